@@ -1,0 +1,61 @@
+/**
+ * Stable error codes shared by the API and the web apps. Each maps to an HTTP status; the web apps
+ * translate the code (i18n key `errors.<code>`), never the English detail.
+ */
+export const errorStatus = {
+  'request.invalid': 400,
+  'request.idempotency_key_reused': 422,
+  'request.csrf_failed': 403,
+  'request.rate_limited': 429,
+  'request.not_found': 404,
+  'request.conflict': 409,
+  'internal.error': 500,
+  'auth.unauthenticated': 401,
+  'auth.forbidden': 403,
+  'auth.session_expired': 401,
+  'auth.invalid_credentials': 401,
+  'auth.account_locked': 423,
+  'auth.account_disabled': 403,
+  'sms.rate_limited': 429,
+  'sms.code_invalid': 400,
+  'sms.code_expired': 400,
+  'sms.too_many_attempts': 429,
+  'workers.not_found': 404,
+  'workers.invalid_phone': 400,
+  'workers.invalid_id_number': 400,
+  'workers.underage': 400,
+  'workers.id_number_taken': 409,
+  'workers.consent_required': 403,
+  'workers.verification_pending': 409,
+  'workers.already_verified': 409,
+  'workers.verification_not_found': 404,
+  'workers.verification_not_pending': 409,
+  'workers.reason_required': 400,
+  'areas.not_found': 404,
+  'areas.out_of_scope': 403,
+  'staff.not_found': 404,
+  'staff.username_taken': 409,
+  'staff.invalid_role_scope': 400,
+  'staff.weak_password': 400,
+  'staff.cannot_disable_self': 409,
+  'departments.not_found': 404,
+  'departments.code_taken': 409,
+  'notifications.not_found': 404,
+  'storage.not_found': 404,
+  'storage.too_large': 413,
+  'storage.unsupported_type': 415,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  /** For request.invalid: which fields were wrong and why. */
+  errors?: { field: string; message: string }[];
+}

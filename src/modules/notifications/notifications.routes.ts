@@ -1,0 +1,4 @@
+// STUB
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../server/services.js';
+export async function notificationsRoutes(_app: FastifyInstance, _opts: { services: Services }) {}

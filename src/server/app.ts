@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.js';
+import { buildServices, type AppDeps, type Services } from './services.js';
+import { errorsPlugin, sendProblem } from './plugins/errors.js';
+import { authPlugin } from './plugins/auth.js';
+import { idempotencyPlugin } from './plugins/idempotency.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { observabilityPlugin } from './plugins/observability.js';
+import { webPlugin } from './plugins/web.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { areasRoutes } from '../modules/areas/areas.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { notificationsRoutes } from '../modules/notifications/notifications.routes.js';
+import { workersRoutes } from '../modules/workers/workers.routes.js';
+import { staffRoutes } from '../modules/staff/staff.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+/**
+ * The whole platform as one Fastify instance. `npm start` listens on it; tests drive it with inject().
+ * Load order: infrastructure (errors, cookies, observability, OpenAPI, auth, idempotency) → modules → web.
+ */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  });
+
+  const services = buildServices(config, deps);
+  app.decorate('services', services);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(observabilityPlugin, { db: services.db });
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl });
+  await app.register(authPlugin, { sessions: services.sessions });
+  await app.register(idempotencyPlugin, { db: services.db });
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { services });
+      await api.register(areasRoutes, { services });
+      await api.register(auditRoutes, { services });
+      await api.register(notificationsRoutes, { services });
+      await api.register(workersRoutes, { services });
+      await api.register(staffRoutes, { services });
+    },
+    { prefix: '/api' },
+  );
+
+  await app.register(webPlugin, { dist: config.webDist });
+
+  // Unknown routes: a problem body, and rate-limited so scanning the API for routes is slow.
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
+    (request, reply) => sendProblem(reply, request, 'request.not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+
+  return app;
+}

@@ -1,0 +1,144 @@
+import path from 'node:path';
+
+/**
+ * Everything the platform reads from its environment, parsed once at start-up.
+ * Nothing else in the code base reads process.env: the config is passed in.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Public base URL printed at start-up and used in links. */
+  publicUrl: string;
+  /** PostgreSQL server URL; when absent the embedded PGlite database under dataDir is used. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database, keys, uploads and the SMS outbox live. */
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** base64 of 64 bytes (32 encryption + 32 blind-index); default: generated key file under dataDir. */
+  piiKey: string | undefined;
+  /** Secret for signing session cookies; default: generated under dataDir. */
+  sessionSecret: string | undefined;
+  staffIdleMinutes: number;
+  workerSessionDays: number;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  sms: {
+    provider: 'outbox' | 'http';
+    httpUrl: string | undefined;
+    httpToken: string | undefined;
+    /** Max codes per phone per hour, and per IP per hour. */
+    perPhonePerHour: number;
+    perIpPerHour: number;
+  };
+  storage: {
+    driver: 'local' | 's3';
+    s3Endpoint: string | undefined;
+    s3Region: string;
+    s3Bucket: string | undefined;
+    s3AccessKeyId: string | undefined;
+    s3SecretAccessKey: string | undefined;
+  };
+  jobs: {
+    /** Run the durable job runner in this process. */
+    enabled: boolean;
+    pollMs: number;
+  };
+  /** Seed the Ningbo demo city and demo accounts on first start of an empty database. */
+  seedDemo: boolean;
+  /** Serve the built web apps from this directory. */
+  webDist: string;
+  /** Mark cookies Secure (behind HTTPS). */
+  cookieSecure: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, key: string, dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, key: string, dflt: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, key: string, values: readonly T[], dflt: T): T {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  if (!values.includes(raw as T)) throw new ConfigError(`${key} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function str(env: Env, key: string): string | undefined {
+  const raw = env[key];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = str(env, 'HOST') ?? '127.0.0.1';
+  const dataDir = path.resolve(cwd, str(env, 'DATA_DIR') ?? './data');
+  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const databaseUrl = str(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const storageDriver = oneOf(env, 'STORAGE_DRIVER', ['local', 's3'] as const, 'local');
+  const config: Config = {
+    port,
+    host,
+    publicUrl: (str(env, 'PUBLIC_URL') ?? `http://${displayHost}:${port}`).replace(/\/$/, ''),
+    databaseUrl,
+    dataDir,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    piiKey: str(env, 'PII_KEY'),
+    sessionSecret: str(env, 'SESSION_SECRET'),
+    staffIdleMinutes: int(env, 'STAFF_IDLE_MINUTES', 30, 1),
+    workerSessionDays: int(env, 'WORKER_SESSION_DAYS', 30, 1),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
+    loginLockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1),
+    sms: {
+      provider: oneOf(env, 'SMS_PROVIDER', ['outbox', 'http'] as const, 'outbox'),
+      httpUrl: str(env, 'SMS_HTTP_URL'),
+      httpToken: str(env, 'SMS_HTTP_TOKEN'),
+      perPhonePerHour: int(env, 'SMS_PER_PHONE_PER_HOUR', 5, 1),
+      perIpPerHour: int(env, 'SMS_PER_IP_PER_HOUR', 30, 1),
+    },
+    storage: {
+      driver: storageDriver,
+      s3Endpoint: str(env, 'S3_ENDPOINT'),
+      s3Region: str(env, 'S3_REGION') ?? 'us-east-1',
+      s3Bucket: str(env, 'S3_BUCKET'),
+      s3AccessKeyId: str(env, 'S3_ACCESS_KEY_ID'),
+      s3SecretAccessKey: str(env, 'S3_SECRET_ACCESS_KEY'),
+    },
+    jobs: {
+      enabled: bool(env, 'JOBS_ENABLED', true),
+      pollMs: int(env, 'JOBS_POLL_MS', 2000, 50),
+    },
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    webDist: path.resolve(cwd, str(env, 'WEB_DIST') ?? './dist/web'),
+    cookieSecure: bool(env, 'COOKIE_SECURE', false),
+  };
+  if (config.sms.provider === 'http' && !config.sms.httpUrl) {
+    throw new ConfigError('SMS_PROVIDER=http needs SMS_HTTP_URL');
+  }
+  if (storageDriver === 's3' && !config.storage.s3Bucket) {
+    throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET');
+  }
+  if (config.piiKey && Buffer.from(config.piiKey, 'base64').length !== 64) {
+    throw new ConfigError('PII_KEY must be base64 of exactly 64 bytes (openssl rand -base64 64)');
+  }
+  return config;
+}

@@ -1,0 +1,52 @@
+import type { Config } from './config.js';
+import type { Keys } from './keys.js';
+import type { Database } from '../db/database.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { createPiiCipher } from '../shared/pii.js';
+import { createSmsSender } from '../platform/sms/index.js';
+import type { SmsSender } from '../platform/sms/sms.js';
+import { createStorage } from '../platform/storage/index.js';
+import type { Storage } from '../platform/storage/storage.js';
+import { createJobRunner } from '../platform/jobs/jobs.js';
+import { createAuditRepository } from '../modules/audit/audit.repository.js';
+import { createAuditService } from '../modules/audit/audit.service.js';
+import { createAreasRepository } from '../modules/areas/areas.repository.js';
+import { createAreasService } from '../modules/areas/areas.service.js';
+import { createSessionsRepository } from '../modules/auth/sessions.repository.js';
+import { createSessionsService } from '../modules/auth/sessions.service.js';
+import { createNotificationsService } from '../modules/notifications/notifications.service.js';
+import { createWorkersService } from '../modules/workers/workers.service.js';
+import { createStaffService } from '../modules/staff/staff.service.js';
+
+/** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
+export interface AppDeps {
+  database: Database;
+  keys: Keys;
+  clock?: Clock;
+  sms?: SmsSender;
+  storage?: Storage;
+}
+
+/**
+ * Builds every service. The order below is the dependency graph: each service receives only the
+ * services it uses, and a module reaches another module only through that module's service.
+ */
+export function buildServices(config: Config, deps: AppDeps) {
+  const db = deps.database.db;
+  const clock = deps.clock ?? systemClock;
+  const pii = createPiiCipher(deps.keys.pii);
+  const sms = deps.sms ?? createSmsSender(config);
+  const storage = deps.storage ?? createStorage(config);
+  const jobs = createJobRunner({ db, clock, pollMs: config.jobs.pollMs });
+
+  const audit = createAuditService({ repo: createAuditRepository(db) });
+  const areas = createAreasService({ repo: createAreasRepository(db) });
+  const sessions = createSessionsService({ repo: createSessionsRepository(db), clock });
+  const notifications = createNotificationsService({ db, clock, jobs, sms });
+  const workers = createWorkersService({ db, pii, sms, sessions, audit, areas, notifications, clock, config });
+  const staff = createStaffService({ db, sessions, audit, areas, clock, config });
+
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff };
+}
+
+export type Services = ReturnType<typeof buildServices>;
