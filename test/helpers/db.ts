@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { createPglite, databaseFromPglite, databaseFromUrl, type Database } from '../../src/db/database.js';
-import { PGLITE_TEMPLATE, PG_TEMPLATE_DB, adminUrl } from './paths.js';
+import { inject } from 'vitest';
+import { adminUrl } from './paths.js';
 
 /** The engine this test project runs on: 'pglite' (default) or 'postgres' (DATABASE_URL). */
 export const testEngine = (process.env.TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
@@ -15,6 +16,7 @@ export async function createTestDatabase(): Promise<Database> {
   if (testEngine === 'postgres') {
     const base = process.env.DATABASE_URL;
     if (!base) throw new Error('TEST_ENGINE=postgres needs DATABASE_URL');
+    const PG_TEMPLATE_DB = inject('pgTemplateDb');
     const name = `yongai_t_${crypto.randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl(base) });
     await admin.connect();
@@ -35,6 +37,6 @@ export async function createTestDatabase(): Promise<Database> {
       },
     };
   }
-  const blob = new Blob([fs.readFileSync(PGLITE_TEMPLATE)]);
+  const blob = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
   return databaseFromPglite(await createPglite({ loadDataDir: blob }));
 }

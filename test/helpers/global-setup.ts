@@ -5,14 +5,21 @@ import { createPglite, databaseFromPglite, databaseFromUrl } from '../../src/db/
 import { migrate } from '../../src/db/migrate.js';
 import { createAreasRepository } from '../../src/modules/areas/areas.repository.js';
 import { loadCityAreas } from '../../src/modules/areas/areas.service.js';
-import { PGLITE_TEMPLATE, PG_TEMPLATE_DB, TEST_CITY, adminUrl } from './paths.js';
+import type { TestProject } from 'vitest/node';
+import { TMP, TEST_CITY, adminUrl } from './paths.js';
 
 /**
  * Builds the migrated templates once per run: a PGlite data-dir dump, and (with DATABASE_URL) a
  * PostgreSQL template database. Both hold the schema and Ningbo's areas, nothing else.
  */
-export default async function setup() {
-  fs.mkdirSync(path.dirname(PGLITE_TEMPLATE), { recursive: true });
+export default async function setup(project: TestProject) {
+  // Unique per run, so several runs on one machine (developers, helpers, CI) never share a template.
+  const runId = `${process.pid}_${Date.now().toString(36)}`;
+  const PGLITE_TEMPLATE = path.join(TMP, `pglite-template-${runId}.tar.gz`);
+  const PG_TEMPLATE_DB = `yongai_tpl_${runId}`;
+  fs.mkdirSync(TMP, { recursive: true });
+  project.provide('pgliteTemplate', PGLITE_TEMPLATE);
+  project.provide('pgTemplateDb', PG_TEMPLATE_DB);
   const pglite = await createPglite({});
   const lite = databaseFromPglite(pglite);
   await migrate(lite.db);
@@ -24,12 +31,6 @@ export default async function setup() {
   if (process.env.DATABASE_URL) {
     const admin = new pg.Client({ connectionString: adminUrl(process.env.DATABASE_URL) });
     await admin.connect();
-    // Drop leftovers of earlier runs (per-file databases are dropped as files finish, unless killed).
-    const old = await admin.query(`select datname from pg_database where datname like 'yongai_t_%' or datname = $1`, [PG_TEMPLATE_DB]);
-    for (const r of old.rows) {
-      await admin.query(`update pg_database set datistemplate = false where datname = $1`, [r.datname]);
-      await admin.query(`drop database if exists "${r.datname}" with (force)`);
-    }
     await admin.query(`create database "${PG_TEMPLATE_DB}"`);
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${PG_TEMPLATE_DB}`;
@@ -39,5 +40,23 @@ export default async function setup() {
     await server.close();
     await admin.query(`update pg_database set datistemplate = true where datname = $1`, [PG_TEMPLATE_DB]);
     await admin.end();
+  }
+
+  return async () => {
+    fs.rmSync(PGLITE_TEMPLATE, { force: true });
+    if (process.env.DATABASE_URL) {
+      const admin = new pg.Client({ connectionString: adminUrl(process.env.DATABASE_URL) });
+      await admin.connect();
+      await admin.query(`update pg_database set datistemplate = false where datname = $1`, [PG_TEMPLATE_DB]);
+      await admin.query(`drop database if exists "${PG_TEMPLATE_DB}" with (force)`);
+      await admin.end();
+    }
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+    pgTemplateDb: string;
   }
 }

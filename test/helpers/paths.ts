@@ -3,8 +3,6 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TMP = path.join(ROOT, '.tmp');
-export const PGLITE_TEMPLATE = path.join(TMP, 'pglite-template.tar.gz');
-export const PG_TEMPLATE_DB = 'yongai_test_template';
 export const TEST_CITY = '3302';
 
 /** The server's maintenance database URL, from the configured one. */
