@@ -29,7 +29,9 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   if (config.jobs.enabled) app.services.jobs.start();
 
-  const base = config.publicUrl;
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : config.port;
+  const base = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${boundPort}`) : config.publicUrl;
   const lines = [
     '',
     `甬爱 Yong'ai is running (${database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,

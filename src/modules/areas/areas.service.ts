@@ -80,10 +80,10 @@ export function createAreasService(deps: { repo: AreasRepository }) {
     async search(cityCode: string, text: string, limit = 20): Promise<Area[]> {
       return (await repo.search(cityCode, text, limit)).map(toArea);
     },
-    /** Loads the city's areas if they are not there yet. Idempotent. */
+    /** Loads the city's areas if they are not there yet; returns how many rows it inserted (0 if present). */
     async ensureCity(cityCode: string): Promise<number> {
       const have = await repo.count(cityCode);
-      if (have > 0) return have;
+      if (have > 0) return 0;
       const rows = loadCityAreas(cityCode);
       await repo.insertMany(rows);
       return rows.length;

@@ -1,0 +1,100 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { seedDemoCity } from '../../src/server/demo-seed.js';
+import type { Services } from '../../src/server/services.js';
+import { createTestDatabase } from '../helpers/db.js';
+import { ROOT } from '../helpers/paths.js';
+
+/** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. Never downloaded. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const haveChromium = fs.existsSync(chromiumPath);
+if (!haveChromium) {
+  const line = `Browser tests need Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH); skipping them.`;
+  if (process.env.CI === 'true') throw new Error(line.replace('; skipping them.', ' — required in CI.'));
+  console.warn(line);
+}
+
+export const webDist = path.join(ROOT, 'dist/web');
+
+export interface Platform {
+  url: string;
+  app: FastifyInstance;
+  services: Services;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real platform on a fresh database, listening on a free loopback port, serving the built web
+ * apps, with the seeded demo city and the development SMS outbox (codes are read from the file).
+ */
+export async function startPlatform(): Promise<Platform> {
+  if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web (npm test does)');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-e2e-'));
+  const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: '0', JOBS_ENABLED: 'false', WEB_DIST: webDist });
+  const database = await createTestDatabase();
+  const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) } });
+  await seedDemoCity(app.services);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    services: app.services,
+    dataDir,
+    async close() {
+      await app.close();
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+}
+
+/** A phone-sized page (the worker app is mobile first). */
+export async function phonePage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
+  return context.newPage();
+}
+
+export async function desktopPage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale });
+  return context.newPage();
+}
+
+/** The latest SMS code sent to a phone, from the development outbox (DATA_DIR/sms-outbox.jsonl). */
+export function latestSmsCode(dataDir: string, phone: string): string | undefined {
+  const file = path.join(dataDir, 'sms-outbox.jsonl');
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const m = JSON.parse(lines[i]) as { phone: string; params: { code?: string } };
+    if (m.phone === phone && m.params.code) return m.params.code;
+  }
+  return undefined;
+}
+
+/** Polls until the outbox has a code for the phone (the request that sends it is async). */
+export async function waitForSmsCode(dataDir: string, phone: string, timeoutMs = 5000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const code = latestSmsCode(dataDir, phone);
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no SMS code for ${phone} in the outbox`);
+}
