@@ -37,11 +37,13 @@ export const errorStatus = {
   'staff.username_taken': 409,
   'staff.invalid_role_scope': 400,
   'staff.weak_password': 400,
+  'staff.wrong_password': 400,
   'staff.cannot_disable_self': 409,
   'departments.not_found': 404,
   'departments.code_taken': 409,
   'notifications.not_found': 404,
   'storage.not_found': 404,
+  'storage.invalid_key': 400,
   'storage.too_large': 413,
   'storage.unsupported_type': 415,
 } as const;
