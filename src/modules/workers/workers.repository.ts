@@ -125,6 +125,12 @@ export function createWorkersRepository(database: Db) {
   const on = (trx?: Db) => (trx ?? database).withTables<Tables>();
 
   return {
+    /** Retention: SMS codes are only needed for rate limits (an hour) and the code's lifetime. */
+    async purgeSmsCodes(before: Date): Promise<number> {
+      const r = await on().deleteFrom('sms_codes').where('created_at', '<', before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
     transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
       return database.transaction().execute(fn);
     },

@@ -267,6 +267,11 @@ export function createWorkersService(deps: WorkersServiceDeps) {
   }
 
   return {
+    /** Deletes SMS code rows older than a day (housekeeping job). */
+    async purgeSmsCodes(): Promise<number> {
+      return repo.purgeSmsCodes(new Date(clock.now().getTime() - 24 * 3600 * 1000));
+    },
+
     // ---------------- worker log-in ----------------
 
     /** Sends a 6-digit log-in code. Limits (per phone, per IP, resend interval) are counted in the database. */
