@@ -125,6 +125,27 @@ export function createWorkersRepository(database: Db) {
   const on = (trx?: Db) => (trx ?? database).withTables<Tables>();
 
   return {
+    /** Every encrypted personal-data field, for re-encryption under a new key. */
+    async listEncryptedWorkers(trx: Db) {
+      return on(trx).selectFrom('workers').select(['id', 'phone_enc', 'name_enc', 'id_number_enc']).orderBy('id').execute();
+    },
+    async listEncryptedVerifications(trx: Db) {
+      return on(trx).selectFrom('worker_verifications').select(['id', 'name_enc', 'id_number_enc']).orderBy('id').execute();
+    },
+    async updateWorkerCiphertexts(
+      id: string,
+      v: { phone_enc: string; phone_hash: string; name_enc: string | null; id_number_enc: string | null; id_number_hash: string | null },
+      trx: Db,
+    ): Promise<void> {
+      await on(trx).updateTable('workers').set(v).where('id', '=', id).execute();
+    },
+    async updateVerificationCiphertexts(id: string, v: { name_enc: string; id_number_enc: string; id_number_hash: string }, trx: Db): Promise<void> {
+      await on(trx).updateTable('worker_verifications').set(v).where('id', '=', id).execute();
+    },
+    async deleteAllSmsCodes(trx: Db): Promise<void> {
+      await on(trx).deleteFrom('sms_codes').execute();
+    },
+
     /** Retention: SMS codes are only needed for rate limits (an hour) and the code's lifetime. */
     async purgeSmsCodes(before: Date): Promise<number> {
       const r = await on().deleteFrom('sms_codes').where('created_at', '<', before).executeTakeFirst();

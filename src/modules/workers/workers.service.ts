@@ -267,6 +267,44 @@ export function createWorkersService(deps: WorkersServiceDeps) {
   }
 
   return {
+    /**
+     * Key rotation: re-encrypts every personal-data field and recomputes every blind index under
+     * `next`, in one transaction (all or nothing). Outstanding SMS codes are dropped (their keyed
+     * hashes cannot be recomputed); workers simply request a new code.
+     */
+    async rotatePiiKey(next: PiiCipher): Promise<{ workers: number; verifications: number }> {
+      return repo.transaction(async (trx) => {
+        const workers = await repo.listEncryptedWorkers(trx);
+        for (const w of workers) {
+          const phone = pii.decrypt(w.phone_enc);
+          const name = w.name_enc ? pii.decrypt(w.name_enc) : null;
+          const idNumber = w.id_number_enc ? pii.decrypt(w.id_number_enc) : null;
+          await repo.updateWorkerCiphertexts(
+            w.id,
+            {
+              phone_enc: next.encrypt(phone),
+              phone_hash: next.blindIndex(phone),
+              name_enc: name === null ? null : next.encrypt(name),
+              id_number_enc: idNumber === null ? null : next.encrypt(idNumber),
+              id_number_hash: idNumber === null ? null : next.blindIndex(idNumber),
+            },
+            trx,
+          );
+        }
+        const verifications = await repo.listEncryptedVerifications(trx);
+        for (const v of verifications) {
+          const idNumber = pii.decrypt(v.id_number_enc);
+          await repo.updateVerificationCiphertexts(
+            v.id,
+            { name_enc: next.encrypt(pii.decrypt(v.name_enc)), id_number_enc: next.encrypt(idNumber), id_number_hash: next.blindIndex(idNumber) },
+            trx,
+          );
+        }
+        await repo.deleteAllSmsCodes(trx);
+        return { workers: workers.length, verifications: verifications.length };
+      });
+    },
+
     /** Deletes SMS code rows older than a day (housekeeping job). */
     async purgeSmsCodes(): Promise<number> {
       return repo.purgeSmsCodes(new Date(clock.now().getTime() - 24 * 3600 * 1000));
