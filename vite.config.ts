@@ -1,10 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 // One build for the three web apps (worker, admin, scanner) and the portal page; they share chunks
 // (React, the design system, the API client). The server serves dist/web; `npm run dev` proxies the API.
-const root = path.resolve(__dirname, 'web');
+const root = path.resolve(here, 'web');
 
 export default defineConfig({
   root,
@@ -12,12 +15,12 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     alias: {
-      '@contracts': path.resolve(__dirname, 'src/contracts'),
+      '@contracts': path.resolve(here, 'src/contracts'),
       '@ui': path.resolve(root, 'ui'),
     },
   },
   build: {
-    outDir: path.resolve(__dirname, 'dist/web'),
+    outDir: path.resolve(here, 'dist/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
