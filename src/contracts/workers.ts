@@ -85,7 +85,7 @@ export type ConsentRequest = Static<typeof ConsentRequest>;
 export const VerificationRequest = Type.Object({
   name: Type.String({ minLength: 2, maxLength: 30 }),
   idNumber: Type.String({ minLength: 18, maxLength: 18 }),
-  industry: Type.Union(industries.map((i) => Type.Literal(i))),
+  industry: Type.Unsafe<Industry>({ type: 'string', enum: [...industries] }),
   platform: Type.String({ minLength: 1, maxLength: 60, description: 'platform or company, e.g. 美团, 饿了么, 顺丰' }),
   station: Type.String({ minLength: 1, maxLength: 60, description: 'station or site the worker belongs to' }),
   areaCode: Type.String({ pattern: '^3302\\d{5}(\\d{3})?$', description: 'street (9 digits) or community (12 digits) where the worker mainly works' }),
@@ -126,7 +126,7 @@ export type RejectRequest = Static<typeof RejectRequest>;
 
 export const WorkerListQuery = Type.Object({
   phone: Type.Optional(Type.String({ maxLength: 20, description: 'exact phone match (blind index)' })),
-  status: Type.Optional(Type.Union(verificationStatuses.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Unsafe<VerificationStatus>({ type: 'string', enum: [...verificationStatuses] })),
   industry: Type.Optional(Type.String()),
   areaCode: Type.Optional(Type.String({ pattern: '^\\d{4,12}$' })),
   page: Type.Integer({ minimum: 1, default: 1 }),

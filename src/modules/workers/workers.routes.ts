@@ -48,6 +48,8 @@ export async function workersRoutes(app: FastifyInstance, opts: { services: Serv
   app.post(
     '/worker/auth/login',
     {
+      // A log-in replaces whatever session the cookie named; no CSRF token can exist yet.
+      config: { csrf: false },
       schema: {
         tags: ['worker'],
         summary: 'Log in with the SMS code; the first log-in creates the account',
