@@ -51,6 +51,7 @@ export const common: CommonStrings = {
     'staff.username_taken': 'Username already taken',
     'staff.invalid_role_scope': 'The role does not fit the area or departments',
     'staff.weak_password': 'At least 10 characters with letters and digits',
+    'staff.wrong_password': 'The current password is wrong',
     'staff.cannot_disable_self': 'You cannot disable your own account',
     'departments.not_found': 'Department not found',
     'departments.code_taken': 'Department code already exists',

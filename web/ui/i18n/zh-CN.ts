@@ -50,6 +50,7 @@ export const common = {
     'staff.username_taken': '用户名已存在',
     'staff.invalid_role_scope': '角色与管辖范围或部门不匹配',
     'staff.weak_password': '密码至少10位，且包含字母和数字',
+    'staff.wrong_password': '当前密码不正确',
     'staff.cannot_disable_self': '不能停用自己的账号',
     'departments.not_found': '找不到该部门',
     'departments.code_taken': '部门编码已存在',

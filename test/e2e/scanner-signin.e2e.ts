@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchBrowser, phonePage, startPlatform, type Platform } from './harness.js';
+
+const PASSWORD = 'Yongai@2026';
+
+async function signInScanner(page: Page, url: string, username: string, password = PASSWORD) {
+  await page.goto(`${url}/scanner/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+describe.skipIf(!haveChromium)('scanner app: staff sign-in on a phone', () => {
+  let platform: Platform;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('signs a scanner in to the shell, in both languages, and out again', async () => {
+    const page = await phonePage(browser);
+    await page.goto(`${platform.url}/scanner/`);
+    await page.getByText('扫码核验员登录').waitFor();
+    await page.screenshot({ path: '/tmp/scanner-signin.png' });
+
+    await signInScanner(page, platform.url, 'scanner', 'wrong-password-1');
+    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码错误');
+
+    await signInScanner(page, platform.url, 'scanner');
+    const home = page.getByTestId('scanner-home');
+    await home.waitFor();
+    expect(await home.textContent()).toContain('白鹤街道 甬爱驿站 站长');
+    expect(await home.textContent()).toContain('白鹤街道');
+    expect(await page.getByTestId('scan-soon').textContent()).toContain('一码畅通');
+    expect(await page.getByRole('button', { name: '扫码核验尚未开通' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: '/tmp/scanner-home.png', fullPage: true });
+
+    // English, and it sticks across a reload (the session too).
+    await page.getByText('English', { exact: true }).click();
+    await page.getByText('Scan a pass').waitFor();
+    expect(await page.getByTestId('scan-soon').textContent()).toContain('pass feature');
+    await page.reload();
+    await page.getByText('Scan a pass').waitFor();
+    await page.screenshot({ path: '/tmp/scanner-home-en.png', fullPage: true });
+    await page.getByText('中文', { exact: true }).click();
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByText('扫码核验员登录').waitFor();
+    const session = await page.evaluate(async () => (await fetch('/api/auth/session')).status);
+    expect(session).toBe(401);
+    await page.context().close();
+  });
+
+  it('refuses a reviewer with a clear message', async () => {
+    const page = await phonePage(browser);
+    await signInScanner(page, platform.url, 'reviewer');
+    const refused = page.getByTestId('scanner-refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('此账号不能使用扫码端');
+    expect(await refused.textContent()).toContain('实名审核员');
+    expect(await page.getByTestId('scanner-home').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/scanner-refused.png' });
+    await page.context().close();
+  });
+});

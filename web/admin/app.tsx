@@ -1,0 +1,92 @@
+import { useEffect, type ReactNode } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { Navigate, Route, Routes, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '@ui/i18n';
+import { SessionProvider, sectionsFor, useSession, useStaff, type Section } from './shell/session';
+import { AdminLayout } from './shell/layout';
+import { SignInPage } from './features/auth/sign-in-page';
+import { VerificationsPage } from './features/verifications/verifications-page';
+import { WorkersPage } from './features/workers/workers-page';
+import { DepartmentsPage } from './features/departments/departments-page';
+import { StaffPage } from './features/staff/staff-page';
+import { AuditPage } from './features/audit/audit-page';
+import { AccountPage } from './features/account/account-page';
+
+const screens: Record<Section, () => ReactNode> = {
+  verifications: () => <VerificationsPage />,
+  workers: () => <WorkersPage />,
+  departments: () => <DepartmentsPage />,
+  staff: () => <StaffPage />,
+  audit: () => <AuditPage />,
+  account: () => <AccountPage />,
+};
+
+export function AdminApp() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  useEffect(() => {
+    dayjs.locale(en ? 'en' : 'zh-cn');
+    document.title = t('title');
+  }, [en, t]);
+  return (
+    <ConfigProvider locale={en ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d' } }}>
+      <AntApp>
+        <SessionProvider>
+          <Gate />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** Signed out: the sign-in screen at whatever address was asked for; signed in: the console. */
+function Gate() {
+  const { t } = useTranslation();
+  const { status, retry } = useSession();
+  if (status === 'loading') {
+    return (
+      <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (status === 'error') {
+    return <Result status="error" title={t('common:states.error')} subTitle={errorMessage(undefined)} extra={<Button onClick={retry}>{t('common:actions.retry')}</Button>} />;
+  }
+  if (status === 'signedOut') return <SignInPage />;
+  return <SignedInRoutes />;
+}
+
+function SignedInRoutes() {
+  const staff = useStaff();
+  const allowed = sectionsFor(staff.role);
+  const all = Object.keys(screens) as Section[];
+  return (
+    <Routes>
+      <Route element={<AdminLayout />}>
+        <Route index element={<Navigate to={`/${allowed[0]}`} replace />} />
+        {all.map((s) => (
+          <Route key={s} path={`${s}/*`} element={allowed.includes(s) ? screens[s]() : <Forbidden />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Forbidden() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbiddenBody')} extra={<Button onClick={() => navigate('/')}>{t('common.home')}</Button>} />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return <Result status="404" title={t('common.notFoundTitle')} extra={<Button onClick={() => navigate('/')}>{t('common.home')}</Button>} />;
+}

@@ -1,0 +1,67 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider } from 'antd-mobile';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import enUS from 'antd-mobile/es/locales/en-US';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '@ui/api';
+import { TabLayout } from './shared/layout';
+import { RequireWorker, UnauthenticatedRedirect } from './shared/guards';
+import { PageSkeleton } from './shared/states';
+
+// Each screen is its own chunk: the sign-in screen loads without the forms and lists behind it.
+const SignInPage = lazy(() => import('./features/auth/sign-in-page').then((m) => ({ default: m.SignInPage })));
+const PrivacyPage = lazy(() => import('./features/consent/privacy-page').then((m) => ({ default: m.PrivacyPage })));
+const VerificationPage = lazy(() => import('./features/verification/verification-page').then((m) => ({ default: m.VerificationPage })));
+const HomePage = lazy(() => import('./features/home/home-page').then((m) => ({ default: m.HomePage })));
+const InboxPage = lazy(() => import('./features/inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
+const ProfilePage = lazy(() => import('./features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
+const NotFoundPage = lazy(() => import('./shared/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+
+function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // Retry flaky networks and busy servers, never a 4xx: the answer won't change.
+        retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const { t, i18n } = useTranslation();
+  useEffect(() => {
+    document.title = t('title');
+  }, [t, i18n.language]);
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter basename="/worker">
+          <UnauthenticatedRedirect />
+          <div className="ya-app">
+            <Suspense fallback={<PageSkeleton />}>
+              <Routes>
+                <Route path="/signin" element={<SignInPage />} />
+                <Route element={<RequireWorker />}>
+                  <Route element={<TabLayout />}>
+                    <Route index element={<HomePage />} />
+                    <Route path="inbox" element={<InboxPage />} />
+                    <Route path="profile" element={<ProfilePage />} />
+                  </Route>
+                  <Route path="privacy" element={<PrivacyPage />} />
+                  <Route path="verify" element={<VerificationPage />} />
+                </Route>
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </Suspense>
+          </div>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}

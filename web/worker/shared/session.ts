@@ -1,0 +1,25 @@
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { SessionInfo } from '@contracts/auth';
+import { loadSession, logout } from '@ui/api';
+
+export const sessionKey = ['session'] as const;
+
+/** The signed-in worker's session, or null. A staff session on the same origin counts as signed out here. */
+export async function fetchWorkerSession(): Promise<SessionInfo | null> {
+  const s = await loadSession();
+  return s?.kind === 'worker' ? s : null;
+}
+
+export function useSession() {
+  return useQuery({ queryKey: sessionKey, queryFn: fetchWorkerSession, staleTime: Infinity });
+}
+
+/** Ends the session and forgets everything cached about the person. */
+export async function signOut(queryClient: QueryClient) {
+  try {
+    await logout();
+  } finally {
+    queryClient.clear();
+    queryClient.setQueryData(sessionKey, null);
+  }
+}
