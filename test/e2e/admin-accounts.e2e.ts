@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { desktopPage, haveChromium, launchBrowser, startPlatform, type Platform } from './harness.js';
-
-const PASSWORD = 'Yongai@2026';
-
-async function signInAdmin(page: Page, url: string, username: string, password = PASSWORD) {
-  await page.goto(`${url}/admin/`);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { desktopPage, haveChromium, launchBrowser, signInAdmin, startPlatform, type Platform } from './harness.js';
 
 /** The antd form item with this label. */
 const formItem = (root: Locator, label: string) => root.locator('.ant-form-item', { has: root.page().locator(`label[title="${label}"]`) });

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { desktopPage, haveChromium, launchBrowser, startPlatform, type Platform } from './harness.js';
+import { desktopPage, haveChromium, launchBrowser, signInAdmin, startPlatform, type Platform } from './harness.js';
 
-const PASSWORD = 'Yongai@2026';
-
-async function signInAdmin(page: Page, url: string, username: string, password = PASSWORD) {
-  await page.goto(`${url}/admin/`);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
+import { DEMO_PASSWORD as PASSWORD } from '../../src/server/demo-seed.js';
 
 describe.skipIf(!haveChromium)('admin console: an operator looks up personal data, reads the audit log, unlocks an account, changes their password', () => {
   let platform: Platform;

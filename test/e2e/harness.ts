@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
@@ -97,4 +98,33 @@ export async function waitForSmsCode(dataDir: string, phone: string, timeoutMs =
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no SMS code for ${phone} in the outbox`);
+}
+
+/** Signs in on the admin console's sign-in screen (zh-CN); demo accounts share DEMO_PASSWORD. */
+export async function signInAdmin(page: Page, url: string, username: string, password = DEMO_PASSWORD) {
+  await page.goto(`${url}/admin/`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/** A staff session held from Node (cookie + CSRF token), as the admin console would hold it. */
+export async function staffSession(base: string, username: string, password = DEMO_PASSWORD) {
+  const res = await fetch(`${base}/api/staff/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`staff log-in as ${username} failed: HTTP ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    get: (path: string) => fetch(`${base}${path}`, { headers: { cookie } }),
+    post: (path: string, body?: unknown) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+  };
 }

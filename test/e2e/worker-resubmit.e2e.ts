@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { makeDemoIdNumber } from '../../src/server/demo-seed.js';
-import { haveChromium, launchBrowser, phonePage, startPlatform, waitForSmsCode, type Platform } from './harness.js';
+import { haveChromium, launchBrowser, phonePage, staffSession, startPlatform, waitForSmsCode, type Platform } from './harness.js';
 
 // Seeded: 13800000002 (石磊, pending in 鄞州区) and 13800000001 (周建国, verified).
 const PHONE = '13800000002';
 const OWN_ID = makeDemoIdNumber('19950721', '113');
 const SOMEONE_ELSES_ID = makeDemoIdNumber('19880315', '101');
 const REASON = '身份证号与姓名不一致';
-
-async function reviewerSession(base: string) {
-  const res = await fetch(`${base}/api/staff/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'reviewer', password: 'Yongai@2026' }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrfToken };
-}
 
 describe.skipIf(!haveChromium)('worker app: a rejected verification is corrected and resubmitted', () => {
   let platform: Platform;
@@ -39,16 +27,12 @@ describe.skipIf(!haveChromium)('worker app: a rejected verification is corrected
   });
 
   it('shows the reviewer’s reason, maps a server-side ID error to the field, and resubmits', async () => {
-    const { cookie, csrfToken } = await reviewerSession(platform.url);
-    const queue = (await (await fetch(`${platform.url}/api/admin/verifications?status=pending&pageSize=100`, { headers: { cookie } })).json()) as {
+    const reviewer = await staffSession(platform.url, 'reviewer');
+    const queue = (await (await reviewer.get('/api/admin/verifications?status=pending&pageSize=100')).json()) as {
       items: { id: string; phoneMasked: string }[];
     };
     const pending = queue.items.find((v) => v.phoneMasked === '138****0002')!;
-    const rejected = await fetch(`${platform.url}/api/admin/verifications/${pending.id}/reject`, {
-      method: 'POST',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: REASON }),
-    });
+    const rejected = await reviewer.post(`/api/admin/verifications/${pending.id}/reject`, { reason: REASON });
     expect(rejected.status).toBe(200);
 
     // Sign in: consent was given before, so straight to the home screen.

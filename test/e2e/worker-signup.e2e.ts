@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { idNumberCheckChar } from '../../src/shared/id-number.js';
-import { haveChromium, launchBrowser, phonePage, startPlatform, waitForSmsCode, type Platform } from './harness.js';
+import { haveChromium, launchBrowser, phonePage, staffSession, startPlatform, waitForSmsCode, type Platform } from './harness.js';
 
 const PHONE = '13900001111';
 const NAME = '张伟';
@@ -10,27 +10,6 @@ const ID_BODY = '33021219900506123';
 const ID_NUMBER = ID_BODY + idNumberCheckChar(ID_BODY);
 const WRONG_CHECK = ID_BODY + (idNumberCheckChar(ID_BODY) === '0' ? '1' : '0');
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
-
-/** A reviewer's session from Node, as the admin console would hold it. */
-async function staffSession(base: string, username: string, password: string) {
-  const res = await fetch(`${base}/api/staff/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return {
-    get: (path: string) => fetch(`${base}${path}`, { headers: { cookie } }),
-    post: (path: string, body?: unknown) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-  };
-}
 
 async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/worker-${name}.png`, fullPage: true });

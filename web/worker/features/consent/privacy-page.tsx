@@ -7,7 +7,7 @@ import { meKey, useMe } from '../../shared/me';
 import { safeNext } from '../../shared/guards';
 import { ErrorState, PageSkeleton } from '../../shared/states';
 import { SubPage } from '../../shared/sub-page';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime } from '@ui/format';
 import { acceptPrivacyNotice } from './api';
 import { PrivacyNotice } from './privacy-notice';
 

@@ -7,7 +7,7 @@ import type { WorkerMe } from '@contracts/workers';
 import { useMe } from '../../shared/me';
 import { fetchNotifications, notificationsKey, notificationText } from '../../shared/notifications';
 import { ErrorState, PageSkeleton } from '../../shared/states';
-import { formatDateTime, shanghaiHour } from '../../shared/format';
+import { formatDateTime, shanghaiHour } from '@ui/format';
 import icon from '../../icon.svg';
 
 export function HomePage() {

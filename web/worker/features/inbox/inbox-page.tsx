@@ -7,7 +7,7 @@ import type { NotificationItem } from '@contracts/notifications';
 import { errorMessage } from '@ui/i18n';
 import { fetchNotifications, notificationsKey, notificationText } from '../../shared/notifications';
 import { EmptyState, ErrorState, PageSkeleton } from '../../shared/states';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime } from '@ui/format';
 import { markAllNotificationsRead, markNotificationRead } from './api';
 
 const PAGE_SIZE = 20;

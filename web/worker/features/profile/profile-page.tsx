@@ -7,7 +7,7 @@ import { errorMessage } from '@ui/i18n';
 import { meKey, useMe } from '../../shared/me';
 import { signOut } from '../../shared/session';
 import { ErrorState, PageSkeleton } from '../../shared/states';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime } from '@ui/format';
 import { LanguageSwitch } from '../../shared/language-switch';
 import { withdrawPrivacyConsent } from './api';
 

@@ -10,7 +10,7 @@ import { errorMessage, i18n } from '@ui/i18n';
 import { meKey, useMe } from '../../shared/me';
 import { ErrorState, PageSkeleton } from '../../shared/states';
 import { SubPage } from '../../shared/sub-page';
-import { formatDateTime } from '../../shared/format';
+import { formatDateTime } from '@ui/format';
 import { AreaField, type AreaValue } from './area-picker';
 import { checkIdNumber } from './id-number';
 import { submitVerification, type VerificationBody } from './api';
