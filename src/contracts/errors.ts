@@ -59,5 +59,17 @@ export interface Problem {
   instance?: string;
   requestId?: string;
   /** For request.invalid: which fields were wrong and why. */
-  errors?: { field: string; message: string }[];
+  errors?: FieldError[];
+}
+
+/**
+ * One invalid field. `rule` is the schema keyword that failed (required, minLength, maxLength,
+ * pattern, format, enum, type, minimum, maximum …) so the apps can say it in the reader's language
+ * (`common:validation.<rule>`); `message` is the English wording.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+  rule?: string;
+  limit?: number;
 }

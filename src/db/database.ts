@@ -54,6 +54,11 @@ export function databaseFromPglite(pglite: PGlite): Database {
 
 export function databaseFromUrl(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server ends (restart, failover, admin termination) is dropped from
+  // the pool and replaced on next use; without a listener the error would crash the process.
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') console.warn(`database: idle connection lost (${err.code ?? err.message})`);
+  });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }

@@ -1,4 +1,4 @@
-import { errorStatus, type ErrorCode } from '../contracts/errors.js';
+import { errorStatus, type ErrorCode, type FieldError } from '../contracts/errors.js';
 
 /** A failure the client can act on. Services throw these; one handler turns them into problem+json. */
 export class AppError extends Error {
@@ -6,7 +6,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    readonly extra: { errors?: { field: string; message: string }[]; retryAfterSeconds?: number } = {},
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
   ) {
     super(message ?? code);
     this.status = errorStatus[code];

@@ -32,6 +32,12 @@ export async function createTestDatabase(): Promise<Database> {
         await close();
         const a = new pg.Client({ connectionString: adminUrl(base) });
         await a.connect();
+        // Let the closed pool's connections finish ending before the drop, so none is killed mid-way.
+        for (let i = 0; i < 50; i++) {
+          const r = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (r.rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await a.query(`drop database if exists "${name}" with (force)`);
         await a.end();
       },

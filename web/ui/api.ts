@@ -1,4 +1,4 @@
-import type { Problem } from '@contracts/errors';
+import type { FieldError, Problem } from '@contracts/errors';
 import type { SessionInfo } from '@contracts/auth';
 
 /** A failed API call, carrying the server's problem document (stable `code` for i18n). */
@@ -9,9 +9,9 @@ export class ApiError extends Error {
   get code() {
     return this.problem.code;
   }
-  /** The first invalid field named by a 400 problem, if any. */
-  fieldErrors(): Record<string, string> {
-    return Object.fromEntries((this.problem.errors ?? []).map((e) => [e.field, e.message]));
+  /** The invalid fields named by a 400 problem, keyed by field. */
+  fieldErrors(): Record<string, FieldError> {
+    return Object.fromEntries((this.problem.errors ?? []).map((e) => [e.field, e]));
   }
 }
 

@@ -56,10 +56,15 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
       return sendProblem(reply, request, error.code, error.message, error.extra.errors);
     }
     if (error.validation) {
-      const errors = error.validation.map((v) => ({
-        field: fieldOf(v.instancePath, v.params as Record<string, unknown>, error.validationContext),
-        message: v.message ?? 'is invalid',
-      }));
+      const errors = error.validation.map((v) => {
+        const params = v.params as Record<string, unknown>;
+        return {
+          field: fieldOf(v.instancePath, params, error.validationContext),
+          message: v.message ?? 'is invalid',
+          rule: v.keyword,
+          ...(typeof params?.limit === 'number' ? { limit: params.limit } : {}),
+        };
+      });
       return sendProblem(reply, request, 'request.invalid', errors.map((e) => `${e.field} ${e.message}`).join('; '), errors);
     }
     if (error.statusCode === 429) return sendProblem(reply, request, 'request.rate_limited', 'Too many requests; wait a moment');

@@ -1,6 +1,6 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '@ui/api';
-import { errorMessage, i18n } from '@ui/i18n';
+import { errorMessage, fieldErrorMessage } from '@ui/i18n';
 
 /**
  * Puts a server's rejection on the form: field errors from a 400 problem go on their fields, known
@@ -10,10 +10,9 @@ export function applyServerErrors(form: FormInstance, err: unknown, codeToField:
   if (!(err instanceof ApiError)) return errorMessage(err);
   const fieldNames = new Set(Object.keys(form.getFieldsValue(true) ?? {}));
   const fields: { name: string; errors: string[] }[] = [];
-  for (const [raw, message] of Object.entries(err.fieldErrors())) {
+  for (const [raw, fieldError] of Object.entries(err.fieldErrors())) {
     const name = raw.replace(/^\/?(body[./])?/, '').split(/[./]/)[0];
-    // Validation messages come in English; other languages get the translated general message.
-    if (name && fieldNames.has(name)) fields.push({ name, errors: [i18n.language === 'en' ? message : errorMessage(err)] });
+    if (name && fieldNames.has(name)) fields.push({ name, errors: [err.code === 'request.invalid' ? fieldErrorMessage(fieldError) : errorMessage(err)] });
   }
   const byCode = codeToField[err.code];
   if (byCode) fields.push({ name: byCode, errors: [errorMessage(err)] });

@@ -16,6 +16,18 @@ export const common: CommonStrings = {
     'verification.approved': 'Your real-name verification was approved. Welcome to the pass and other services.',
     'verification.rejected': 'Your real-name verification was rejected: {{reason}}. Please correct it and submit again.',
   },
+  validation: {
+    required: 'Required',
+    minLength: 'At least {{limit}} characters',
+    maxLength: 'At most {{limit}} characters',
+    pattern: 'Wrong format',
+    format: 'Wrong format',
+    enum: 'Choose one from the list',
+    type: 'Wrong type',
+    minimum: 'At least {{limit}}',
+    maximum: 'At most {{limit}}',
+    invalid: 'Not valid',
+  },
   errors: {
     'request.invalid': 'Some of what you entered is not valid',
     'request.idempotency_key_reused': 'A retried request did not match the original',

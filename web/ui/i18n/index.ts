@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { common as zhCommon } from './zh-CN';
 import { common as enCommon } from './en';
 import { ApiError } from '../api';
+import type { FieldError } from '@contracts/errors';
 
 export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -51,3 +52,9 @@ export function errorMessage(err: unknown): string {
 }
 
 export { i18n };
+
+/** One invalid field from a 400 problem, in the reader's language (by the schema rule that failed). */
+export function fieldErrorMessage(e: FieldError): string {
+  const key = `common:validation.${e.rule ?? 'invalid'}`;
+  return i18n.exists(key) ? i18n.t(key, { limit: e.limit }) : i18n.t('common:validation.invalid');
+}

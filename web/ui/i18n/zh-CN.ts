@@ -15,6 +15,18 @@ export const common = {
     'verification.approved': '您的实名认证已通过，欢迎使用甬爱码等服务。',
     'verification.rejected': '您的实名认证未通过：{{reason}}。请修改后重新提交。',
   },
+  validation: {
+    required: '必填',
+    minLength: '至少 {{limit}} 个字符',
+    maxLength: '最多 {{limit}} 个字符',
+    pattern: '格式不正确',
+    format: '格式不正确',
+    enum: '请从列表中选择',
+    type: '类型不正确',
+    minimum: '不能小于 {{limit}}',
+    maximum: '不能大于 {{limit}}',
+    invalid: '填写有误',
+  },
   errors: {
     'request.invalid': '填写的内容有误，请检查',
     'request.idempotency_key_reused': '重复提交的请求内容不一致',
