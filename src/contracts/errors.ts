@@ -17,6 +17,7 @@ export const errorStatus = {
   'auth.account_locked': 423,
   'auth.account_disabled': 403,
   'sms.rate_limited': 429,
+  'sms.send_failed': 503,
   'sms.code_invalid': 400,
   'sms.code_expired': 400,
   'sms.too_many_attempts': 429,

@@ -118,10 +118,10 @@ describe.skipIf(!haveChromium)('admin console: an operator looks up personal dat
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Username', { exact: true }).fill('hotline');
     await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('form button[type="submit"]').click();
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('Wrong username or password');
     await page.getByLabel('Password', { exact: true }).fill('Hotline2026new');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.locator('form button[type="submit"]').click();
     await page.getByTestId('current-user').waitFor();
     await page.context().close();
   });

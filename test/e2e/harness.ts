@@ -105,7 +105,7 @@ export async function signInAdmin(page: Page, url: string, username: string, pas
   await page.goto(`${url}/admin/`);
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('form button[type="submit"]').click();
 }
 
 /** A staff session held from Node (cookie + CSRF token), as the admin console would hold it. */

@@ -6,7 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { FakeClock } from '../../src/shared/clock.js';
-import { MemorySms } from '../../src/platform/sms/sms.js';
+import { MemorySms, type SmsSender } from '../../src/platform/sms/sms.js';
 import type { Services } from '../../src/server/services.js';
 import { createTestDatabase } from './db.js';
 
@@ -21,13 +21,13 @@ export interface TestApp {
 }
 
 /** The real app on a fresh database, with a fake clock and an in-memory SMS gateway. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, deps: { sms?: SmsSender } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-test-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false', WEB_DIST: path.join(dataDir, 'no-web'), ...env });
   const database = await createTestDatabase();
   const clock = new FakeClock();
   const sms = new MemorySms();
-  const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) }, clock, sms });
+  const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) }, clock, sms: deps.sms ?? sms });
   await app.ready();
   return {
     app,

@@ -43,9 +43,14 @@ describe('departments', () => {
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ code: 'fire', nameZh: '消防救援支队', active: true, staffCount: 0 });
 
-    const dup = await yzOp.post('/api/admin/departments', { code: 'fire', nameZh: '消防', nameEn: 'Fire' });
+    const dup = await cityOp.post('/api/admin/departments', { code: 'fire', nameZh: '消防', nameEn: 'Fire' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('departments.code_taken');
+
+    // Departments belong to the whole city: a district operator may list them but not change them.
+    const byDistrict = await yzOp.post('/api/admin/departments', { code: 'fire2', nameZh: '消防二', nameEn: 'Fire 2' });
+    expect(byDistrict.statusCode).toBe(403);
+    expect((await yzOp.get('/api/admin/departments')).statusCode).toBe(200);
 
     const bad = await cityOp.post('/api/admin/departments', { code: 'Bad Code', nameZh: '坏', nameEn: 'Bad' });
     expect(bad.statusCode).toBe(400);

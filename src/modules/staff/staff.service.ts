@@ -86,6 +86,12 @@ function requireOperator(p: StaffPrincipal): void {
   if (p.role !== 'operator') throw forbidden('Only operators manage departments and staff accounts');
 }
 
+/** Departments are the city's, so only a city-wide operator adds or changes them. */
+function requireCityOperator(p: StaffPrincipal): void {
+  requireOperator(p);
+  if (p.areaCode !== p.cityCode) throw forbidden('Only city-level operators manage departments');
+}
+
 function invalidRoleScope(field: string, message: string): AppError {
   return new AppError('staff.invalid_role_scope', `${field}: ${message}`, { errors: [{ field, message }] });
 }
@@ -302,7 +308,7 @@ export function createStaffService(deps: {
     },
 
     async createDepartment(principal: StaffPrincipal, input: DepartmentCreate, ctx: AuditContext): Promise<Department> {
-      requireOperator(principal);
+      requireCityOperator(principal);
       const [id] = await createDepartments(principal.cityCode, [input]);
       if (!id) {
         throw new AppError('departments.code_taken', `Department code ${input.code} is taken`, { errors: [{ field: 'code', message: 'is taken' }] });
@@ -312,7 +318,7 @@ export function createStaffService(deps: {
     },
 
     async updateDepartment(principal: StaffPrincipal, id: string, patch: DepartmentUpdate, ctx: AuditContext): Promise<Department> {
-      requireOperator(principal);
+      requireCityOperator(principal);
       const changed = await repo.updateDepartment(
         principal.cityCode,
         id,

@@ -267,3 +267,21 @@ describe('worker routes need a worker session', () => {
     expect(res.json().code).toBe('request.csrf_failed');
   });
 });
+
+describe('when the SMS gateway fails', () => {
+  it('answers 503 sms.send_failed and does not count the code against the limits', async () => {
+    const failing = { send: async () => { throw new Error('gateway down'); } };
+    const f = await createTestApp({}, { sms: failing });
+    try {
+      for (let i = 0; i < 7; i++) {
+        const res = await f.app.inject({ method: 'POST', url: '/api/worker/auth/sms-code', payload: { phone: '13900007777' } });
+        expect(res.statusCode).toBe(503);
+        expect(res.json().code).toBe('sms.send_failed');
+      }
+      const rows = await sql<{ n: number }>`select count(*)::int as n from sms_codes`.execute(f.services.db);
+      expect(rows.rows[0].n).toBe(0);
+    } finally {
+      await f.close();
+    }
+  });
+});

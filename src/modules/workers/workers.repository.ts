@@ -187,6 +187,10 @@ export function createWorkersRepository(database: Db) {
       };
     },
 
+    async deleteSmsCode(id: string): Promise<void> {
+      await on().deleteFrom('sms_codes').where('id', '=', id).execute();
+    },
+
     async insertSmsCode(row: SmsCodeRow, trx?: Db): Promise<void> {
       await on(trx).insertInto('sms_codes').values(row).execute();
     },

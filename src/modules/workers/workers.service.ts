@@ -321,6 +321,7 @@ export function createWorkersService(deps: WorkersServiceDeps) {
       const now = clock.now();
       const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
 
+      const codeId = newId();
       await repo.transaction(async (trx) => {
         // Several processes may answer at once: the locks make check-then-insert atomic per phone and per IP.
         await repo.lock(`sms:phone:${phoneHash}`, trx);
@@ -336,7 +337,7 @@ export function createWorkersService(deps: WorkersServiceDeps) {
         if (ip && s.ipCount >= config.sms.perIpPerHour) throw limited(wait(s.ipOldest!, 3600), 'Too many codes from this network');
         await repo.insertSmsCode(
           {
-            id: newId(),
+            id: codeId,
             city_code: cityCode,
             phone_hash: phoneHash,
             code_hash: codeHash(phone, code),
@@ -349,7 +350,13 @@ export function createWorkersService(deps: WorkersServiceDeps) {
           trx,
         );
       });
-      await sms.send({ phone, template: 'login_code', params: { code } });
+      try {
+        await sms.send({ phone, template: 'login_code', params: { code } });
+      } catch (err) {
+        // The gateway failed: the code never reached the phone, so it must not count against the limits.
+        await repo.deleteSmsCode(codeId);
+        throw new AppError('sms.send_failed', `The SMS gateway did not accept the message (${(err as Error).message}); try again shortly`);
+      }
       return { sentTo: maskPhone(phone), expiresInSeconds: SMS_CODE_TTL_SECONDS, resendAfterSeconds: SMS_RESEND_AFTER_SECONDS };
     },
 

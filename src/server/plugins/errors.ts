@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors.js';
 const titles: Partial<Record<number, string>> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 423: 'Locked',
-  429: 'Too Many Requests', 500: 'Internal Server Error',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 export function sendProblem(

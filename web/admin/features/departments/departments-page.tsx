@@ -7,6 +7,7 @@ import type { Department } from '@contracts/staff';
 import { newIdempotencyKey } from '@ui/api';
 import { errorMessage } from '@ui/i18n';
 import { Page } from '../../shell/layout';
+import { useStaff } from '../../shell/session';
 import { ErrorResult } from '../../shared/query-state';
 import { applyServerErrors } from '../../shared/form-errors';
 import { useDepartments, useSaveDepartment } from './api';
@@ -19,6 +20,9 @@ export function DepartmentsPage() {
   const list = useDepartments();
   const { update } = useSaveDepartment();
   const [editing, setEditing] = useState<Editing>();
+  // Departments are the city's: only a city-wide operator changes them; others read the list.
+  const staff = useStaff();
+  const mayEdit = staff.role === 'operator' && staff.areaCode.length === 4;
 
   async function setActive(d: Department, active: boolean) {
     try {
@@ -29,7 +33,7 @@ export function DepartmentsPage() {
     }
   }
 
-  const columns: TableColumnsType<Department> = [
+  const columns = [
     { title: t('departments.columns.code'), dataIndex: 'code', width: 140, render: (v: string) => <code>{v}</code> },
     { title: t('departments.columns.nameZh'), dataIndex: 'nameZh' },
     { title: t('departments.columns.nameEn'), dataIndex: 'nameEn' },
@@ -40,11 +44,11 @@ export function DepartmentsPage() {
       width: 100,
       render: (active: boolean) => (active ? <Tag color="green">{t('departments.active')}</Tag> : <Tag>{t('departments.inactive')}</Tag>),
     },
-    {
+    mayEdit && {
       title: t('common.actions'),
       key: 'actions',
       width: 160,
-      render: (_, d) => (
+      render: (_: unknown, d: Department) => (
         <Space size={4}>
           <Button type="link" size="small" onClick={() => setEditing({ mode: 'edit', department: d })}>
             {t('common:actions.edit')}
@@ -63,7 +67,7 @@ export function DepartmentsPage() {
         </Space>
       ),
     },
-  ];
+  ].filter(Boolean) as TableColumnsType<Department>;
 
   return (
     <Page
@@ -71,9 +75,11 @@ export function DepartmentsPage() {
       extra={
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common:actions.refresh')} />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ mode: 'create' })}>
-            {t('departments.createTitle')}
-          </Button>
+          {mayEdit && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ mode: 'create' })}>
+              {t('departments.createTitle')}
+            </Button>
+          )}
         </Space>
       }
     >
