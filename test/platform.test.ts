@@ -66,3 +66,13 @@ describe('platform foundation', () => {
     await expect(sql`delete from audit_log`.execute(t.services.db)).rejects.toThrow(/append-only/);
   });
 });
+
+describe('security headers', () => {
+  it('sends a content security policy and the usual hardening headers', async () => {
+    const res = await t.app.inject('/healthz');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import helmet from '@fastify/helmet';
 import type { Config } from './config.js';
 import { buildServices, type AppDeps, type Services } from './services.js';
 import { registerHousekeeping } from './housekeeping.js';
@@ -59,6 +60,29 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   await app.register(errorsPlugin);
   await app.register(cookie);
+  // Security headers. The apps load only their own scripts; antd and antd-mobile inject styles at run
+  // time ('unsafe-inline' styles). Later features widen img-src/connect-src for map tiles as needed.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        manifestSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Served over plain http in development; HTTPS deployments set HSTS at the TLS terminator too.
+    strictTransportSecurity: config.cookieSecure,
+  });
   await app.register(rateLimit, { global: false });
   await app.register(observabilityPlugin, { db: services.db });
   await app.register(openapiPlugin, { publicUrl: config.publicUrl });
