@@ -16,8 +16,6 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** base64 of 64 bytes (32 encryption + 32 blind-index); default: generated key file under dataDir. */
   piiKey: string | undefined;
-  /** Secret for signing session cookies; default: generated under dataDir. */
-  sessionSecret: string | undefined;
   staffIdleMinutes: number;
   workerSessionDays: number;
   loginMaxFailures: number;
@@ -103,7 +101,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     piiKey: str(env, 'PII_KEY'),
-    sessionSecret: str(env, 'SESSION_SECRET'),
     staffIdleMinutes: int(env, 'STAFF_IDLE_MINUTES', 30, 1),
     workerSessionDays: int(env, 'WORKER_SESSION_DAYS', 30, 1),
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1),
