@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Button, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../shell/layout';
-import { ErrorResult } from '../../shared/query-state';
+import { FilterActions } from '../../shared/filter-actions';
+import { PagedTable } from '../../shared/paged-table';
 import { formatTime } from '../../shared/format';
 import { useAudit, type AuditEntry, type AuditFilter } from './api';
 import { downloadText, toCsv } from './csv';
@@ -22,7 +23,6 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function AuditPage() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<AuditFilter>({ page: 1, pageSize: 50 });
-  const [form] = Form.useForm<FilterValues>();
   const list = useAudit(filter);
 
   const actor = (e: AuditEntry) => `${e.actorLabel ?? e.actorId?.slice(0, 8) ?? ''} (${t(`audit.actorKinds.${e.actorKind}`, { defaultValue: e.actorKind })})`.trim();
@@ -55,7 +55,6 @@ export function AuditPage() {
       }
     >
       <Form<FilterValues>
-        form={form}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 12 }}
         onFinish={(v) =>
@@ -78,54 +77,31 @@ export function AuditPage() {
         <Form.Item name="range" label={t('audit.filters.range')}>
           <DatePicker.RangePicker allowEmpty={[true, true]} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common:actions.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilter({ page: 1, pageSize: filter.pageSize });
-              }}
-            >
-              {t('common:actions.reset')}
-            </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common:actions.refresh')} />
-          </Space>
-        </Form.Item>
-      </Form>
-      {list.isError && !list.data ? (
-        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<AuditEntry>
-          rowKey="id"
-          size="small"
-          data-testid="audit-table"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          expandable={{
-            expandedRowRender: (e) => (
-              <Space orientation="vertical" size={4}>
-                <Typography.Text type="secondary">
-                  {t('audit.columns.requestId')}: <code>{e.requestId ?? '—'}</code>
-                </Typography.Text>
-                <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(e.detail, null, 2)}</pre>
-              </Space>
-            ),
-          }}
-          pagination={{
-            current: filter.page,
-            pageSize: filter.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-          }}
+        <FilterActions
+          onReset={() => setFilter({ page: 1, pageSize: filter.pageSize })}
+          onRefresh={() => void list.refetch()}
         />
-      )}
+      </Form>
+      <PagedTable
+        query={list}
+        filter={filter}
+        setFilter={setFilter}
+        pageSizeOptions={[20, 50, 100, 200]}
+        rowKey="id"
+        size="small"
+        data-testid="audit-table"
+        columns={columns}
+        expandable={{
+          expandedRowRender: (e) => (
+            <Space orientation="vertical" size={4}>
+              <Typography.Text type="secondary">
+                {t('audit.columns.requestId')}: <code>{e.requestId ?? '—'}</code>
+              </Typography.Text>
+              <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{JSON.stringify(e.detail, null, 2)}</pre>
+            </Space>
+          ),
+        }}
+      />
     </Page>
   );
 }

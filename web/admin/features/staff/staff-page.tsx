@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import { App, Button, Dropdown, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Tooltip, type FormInstance } from 'antd';
+import { App, Button, Dropdown, Form, Input, Modal, Popconfirm, Select, Space, Tag, Tooltip, type FormInstance } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { MoreOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { MoreOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { staffRoles, type StaffRole } from '@contracts/auth';
 import type { StaffAccount } from '@contracts/staff';
@@ -9,7 +9,8 @@ import { errorMessage } from '@ui/i18n';
 import { useStaff } from '../../shell/session';
 import { Page } from '../../shell/layout';
 import { AreaCascader } from '../../shared/area-cascader';
-import { ErrorResult } from '../../shared/query-state';
+import { FilterActions } from '../../shared/filter-actions';
+import { PagedTable } from '../../shared/paged-table';
 import { applyServerErrors } from '../../shared/form-errors';
 import { formatTime } from '../../shared/format';
 import { useDepartments } from '../../shared/departments-query';
@@ -30,7 +31,6 @@ export function StaffPage() {
   const [filter, setFilter] = useState<StaffFilter>({ page: 1, pageSize: 20 });
   const [editing, setEditing] = useState<StaffEditing>();
   const [resetting, setResetting] = useState<StaffAccount>();
-  const [form] = Form.useForm<FilterValues>();
   const list = useStaffAccounts(filter);
   const departments = useDepartments();
   const { update, unlock } = useStaffMutations();
@@ -130,7 +130,6 @@ export function StaffPage() {
       }
     >
       <Form<FilterValues>
-        form={form}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 12 }}
         onFinish={(v) => setFilter({ page: 1, pageSize: filter.pageSize, q: v.q?.trim() || undefined, role: v.role, areaCode: v.areaCode })}
@@ -144,43 +143,12 @@ export function StaffPage() {
         <Form.Item name="areaCode" label={t('staff.filters.area')}>
           <AreaCascader rootCode={me.areaCode} rootName={me.areaName} style={{ width: 260 }} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common:actions.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilter({ page: 1, pageSize: filter.pageSize });
-              }}
-            >
-              {t('common:actions.reset')}
-            </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common:actions.refresh')} />
-          </Space>
-        </Form.Item>
-      </Form>
-      {list.isError && !list.data ? (
-        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<StaffAccount>
-          rowKey="id"
-          data-testid="staff-table"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1150 }}
-          pagination={{
-            current: filter.page,
-            pageSize: filter.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-          }}
+        <FilterActions
+          onReset={() => setFilter({ page: 1, pageSize: filter.pageSize })}
+          onRefresh={() => void list.refetch()}
         />
-      )}
+      </Form>
+      <PagedTable query={list} filter={filter} setFilter={setFilter} rowKey="id" data-testid="staff-table" columns={columns} scroll={{ x: 1150 }} />
       <StaffFormModal editing={editing} onClose={() => setEditing(undefined)} />
       <ResetPasswordModal account={resetting} onClose={() => setResetting(undefined)} />
     </Page>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Button, Descriptions, Drawer, Form, Input, Modal, Space, Table, Tabs, Typography, type FormInstance } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Input, Modal, Space, Tabs, Typography, type FormInstance } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CheckOutlined, CloseOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { useStaff } from '../../shell/session';
 import { Page } from '../../shell/layout';
 import { AreaCascader } from '../../shared/area-cascader';
 import { ErrorResult } from '../../shared/query-state';
+import { PagedTable } from '../../shared/paged-table';
 import { formatTime, labelOf, mono } from '../../shared/format';
 import { VerificationTag } from '../../shared/verification-tag';
 import { useReview, useVerification, useVerifications, type VerificationFilter } from './api';
@@ -118,27 +119,16 @@ export function VerificationsPage() {
         onChange={(status) => setFilter((f) => ({ ...f, status: status as VerificationFilter['status'], page: 1 }))}
         items={statuses.map((s) => ({ key: s, label: t(`verifications.tabs.${s}`) }))}
       />
-      {list.isError && !list.data ? (
-        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<VerificationItem>
-          rowKey="id"
-          data-testid="verifications-table"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1100 }}
-          locale={filter.status === 'pending' ? { emptyText: t('verifications.emptyPending') } : undefined}
-          pagination={{
-            current: filter.page,
-            pageSize: filter.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-          }}
-        />
-      )}
+      <PagedTable
+        query={list}
+        filter={filter}
+        setFilter={setFilter}
+        rowKey="id"
+        data-testid="verifications-table"
+        columns={columns}
+        scroll={{ x: 1100 }}
+        locale={filter.status === 'pending' ? { emptyText: t('verifications.emptyPending') } : undefined}
+      />
       <VerificationDrawer
         id={openId}
         fallback={list.data?.items.find((i) => i.id === openId)}

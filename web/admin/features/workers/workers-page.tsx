@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Typography, type FormInstance } from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Typography, type FormInstance } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { EyeOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { EyeOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { industries, verificationStatuses, type AdminWorker, type UnmaskRequest } from '@contracts/workers';
 import { errorMessage } from '@ui/i18n';
@@ -9,6 +9,8 @@ import { mayUnmask, useStaff } from '../../shell/session';
 import { Page } from '../../shell/layout';
 import { AreaCascader } from '../../shared/area-cascader';
 import { ErrorResult } from '../../shared/query-state';
+import { FilterActions } from '../../shared/filter-actions';
+import { PagedTable } from '../../shared/paged-table';
 import { formatTime, labelOf, mono } from '../../shared/format';
 import { VerificationTag } from '../../shared/verification-tag';
 import { useUnmask, useWorker, useWorkers, type WorkerFilter } from './api';
@@ -26,7 +28,6 @@ export function WorkersPage() {
   const staff = useStaff();
   const [filter, setFilter] = useState<WorkerFilter>({ page: 1, pageSize: 20 });
   const [openId, setOpenId] = useState<string>();
-  const [form] = Form.useForm<FilterValues>();
   const list = useWorkers(filter);
 
   const columns: TableColumnsType<AdminWorker> = [
@@ -54,7 +55,6 @@ export function WorkersPage() {
   return (
     <Page title={t('workers.title')} extra={<Typography.Text type="secondary">{t('workers.maskedNote')}</Typography.Text>}>
       <Form<FilterValues>
-        form={form}
         layout="inline"
         style={{ marginBottom: 16, rowGap: 12 }}
         onFinish={(v) => setFilter({ page: 1, pageSize: filter.pageSize, phone: v.phone?.trim() || undefined, status: v.status, industry: v.industry, areaCode: v.areaCode })}
@@ -71,43 +71,13 @@ export function WorkersPage() {
         <Form.Item name="areaCode" label={t('workers.filters.area')}>
           <AreaCascader rootCode={staff.areaCode} rootName={staff.areaName} style={{ width: 260 }} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-              {t('common:actions.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilter({ page: 1, pageSize: filter.pageSize });
-              }}
-            >
-              {t('common:actions.reset')}
-            </Button>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common:actions.refresh')} />
-          </Space>
-        </Form.Item>
-      </Form>
-      {list.isError && !list.data ? (
-        <ErrorResult error={list.error} onRetry={() => void list.refetch()} />
-      ) : (
-        <Table<AdminWorker>
-          rowKey="id"
-          data-testid="workers-table"
-          columns={columns}
-          dataSource={list.data?.items}
-          loading={list.isFetching}
-          scroll={{ x: 1250 }}
-          pagination={{
-            current: filter.page,
-            pageSize: filter.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-          }}
+        <FilterActions
+          searchIcon={<SearchOutlined />}
+          onReset={() => setFilter({ page: 1, pageSize: filter.pageSize })}
+          onRefresh={() => void list.refetch()}
         />
-      )}
+      </Form>
+      <PagedTable query={list} filter={filter} setFilter={setFilter} rowKey="id" data-testid="workers-table" columns={columns} scroll={{ x: 1250 }} />
       <WorkerDrawer id={openId} fallback={list.data?.items.find((w) => w.id === openId)} onClose={() => setOpenId(undefined)} canUnmask={mayUnmask(staff.role)} />
     </Page>
   );
