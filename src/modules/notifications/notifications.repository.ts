@@ -44,6 +44,15 @@ function toRow(r: NotificationsTable): NotificationRow {
 export function createNotificationsRepository(database: Db) {
   const db = database.withTables<{ notifications: NotificationsTable }>();
   return {
+    /** Retention: read messages older than `readBefore`, and any message older than `anyBefore`. */
+    async purge(readBefore: Date, anyBefore: Date): Promise<number> {
+      const r = await db
+        .deleteFrom('notifications')
+        .where((eb) => eb.or([eb.and([eb('read_at', 'is not', null), eb('created_at', '<', readBefore)]), eb('created_at', '<', anyBefore)]))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
     async insert(row: Omit<NotificationRow, 'read_at'>): Promise<void> {
       await db
         .insertInto('notifications')

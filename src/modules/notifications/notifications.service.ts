@@ -82,6 +82,13 @@ export function createNotificationsService(deps: {
   for (const c of deps.channels ?? []) useChannel(c);
 
   return {
+    /** Inbox retention (housekeeping job): read messages go after 180 days, unread ones after a year. */
+    async purgeOld(): Promise<number> {
+      const now = deps.clock.now().getTime();
+      const day = 24 * 3600 * 1000;
+      return repo.purge(new Date(now - 180 * day), new Date(now - 365 * day));
+    },
+
     /** Writes the message to the recipient's inbox and hands it to the requested channels; returns its id. */
     async notify(input: NotifyInput): Promise<string> {
       if (!KIND.test(input.kind) || input.kind.length > 80) throw invalid('kind', 'must be a dotted lower-case key');
