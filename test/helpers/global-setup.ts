@@ -13,6 +13,10 @@ import { TMP, TEST_CITY, adminUrl } from './paths.js';
  * PostgreSQL template database. Both hold the schema and Ningbo's areas, nothing else.
  */
 export default async function setup(project: TestProject) {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (project.name === 'browser' && !fs.existsSync(chromium)) {
+    console.warn(`Browser tests skipped: no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+  }
   // Unique per run, so several runs on one machine (developers, helpers, CI) never share a template.
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   const PGLITE_TEMPLATE = path.join(TMP, `pglite-template-${runId}.tar.gz`);
