@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { desktopPage, haveChromium, launchBrowser, signInAdmin, startPlatform, type Platform } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
 
 /** The antd form item with this label. */
 const formItem = (root: Locator, label: string) => root.locator('.ant-form-item', { has: root.page().locator(`label[title="${label}"]`) });
@@ -13,21 +13,11 @@ async function choose(root: Locator, label: string, option: string) {
 }
 
 describe.skipIf(!haveChromium)('admin console: an operator sets up a department and a handler', () => {
-  let platform: Platform;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const j = useJourney();
 
   it('creates a department and a street handler in it, who can then sign in', async () => {
-    const page = await desktopPage(browser);
-    await signInAdmin(page, platform.url, 'admin');
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'admin');
     const menu = page.getByRole('navigation', { name: '菜单' });
     for (const item of ['实名审核', '人员', '部门', '账号', '审计日志', '账号设置']) {
       await menu.getByRole('menuitem', { name: item, exact: true }).waitFor();
@@ -108,7 +98,7 @@ describe.skipIf(!haveChromium)('admin console: an operator sets up a department 
     // Sign out; the new handler signs in and sees the handler's console.
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('button', { name: '登录', exact: true }).waitFor();
-    await signInAdmin(page, platform.url, 'baihe.safety', 'Safety2026pass');
+    await signInAdmin(page, j.platform.url, 'baihe.safety', 'Safety2026pass');
     await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('白鹤街道 安全专员 钱工程师');
     expect(await page.getByTestId('current-user').textContent()).toContain('部门/镇街经办人');
     await menu.getByRole('menuitem', { name: '人员' }).waitFor();

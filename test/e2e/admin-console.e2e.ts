@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, haveChromium, launchBrowser, signInAdmin, startPlatform, type Platform } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
 
 import { DEMO_PASSWORD as PASSWORD } from '../../src/server/demo-seed.js';
 
 describe.skipIf(!haveChromium)('admin console: an operator looks up personal data, reads the audit log, unlocks an account, changes their password', () => {
-  let platform: Platform;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const j = useJourney();
 
   it('shows plaintext once, with a reason that lands in the audit log', async () => {
-    const page = await desktopPage(browser);
-    await signInAdmin(page, platform.url, 'admin');
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'admin');
     const menu = page.getByRole('navigation', { name: '菜单' });
     await menu.getByRole('menuitem', { name: '人员', exact: true }).click();
 
@@ -65,14 +55,14 @@ describe.skipIf(!haveChromium)('admin console: an operator looks up personal dat
   });
 
   it('a locked account is shown as locked at sign-in and unlocked by the operator', async () => {
-    const page = await desktopPage(browser);
-    for (let i = 0; i < 5; i++) await signInAdmin(page, platform.url, 'grid', `wrong-password-${i}`).then(() => page.getByTestId('sign-in-error').waitFor());
-    await signInAdmin(page, platform.url, 'grid');
+    const page = await desktopPage(j.browser);
+    for (let i = 0; i < 5; i++) await signInAdmin(page, j.platform.url, 'grid', `wrong-password-${i}`).then(() => page.getByTestId('sign-in-error').waitFor());
+    await signInAdmin(page, j.platform.url, 'grid');
     await expect.poll(() => page.getByTestId('sign-in-error').getAttribute('data-code')).toBe('auth.account_locked');
     expect(await page.getByTestId('sign-in-error').textContent()).toContain('账号已锁定');
     await page.screenshot({ path: '/tmp/admin-signin-locked.png' });
 
-    await signInAdmin(page, platform.url, 'admin');
+    await signInAdmin(page, j.platform.url, 'admin');
     const menu = page.getByRole('navigation', { name: '菜单' });
     await menu.getByRole('menuitem', { name: '账号', exact: true }).click();
     const row = page.getByTestId('staff-table').locator('tr', { hasText: '网格员' });
@@ -82,14 +72,14 @@ describe.skipIf(!haveChromium)('admin console: an operator looks up personal dat
     await expect.poll(() => row.textContent()).toContain('正常');
     await page.getByRole('button', { name: '退出登录' }).click();
 
-    await signInAdmin(page, platform.url, 'grid');
+    await signInAdmin(page, j.platform.url, 'grid');
     await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('网格员');
     await page.context().close();
   });
 
   it('changes their own password, stays signed in, and works in English', async () => {
-    const page = await desktopPage(browser);
-    await signInAdmin(page, platform.url, 'hotline');
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'hotline');
     const menu = page.getByRole('navigation', { name: '菜单' });
     await menu.getByRole('menuitem', { name: '账号设置' }).click();
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { desktopPage, haveChromium, launchBrowser, signInAdmin, startPlatform, type Platform } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
 
 interface VerificationPage {
   total: number;
@@ -17,21 +17,11 @@ async function listFromPage(page: Page, status: string): Promise<VerificationPag
 }
 
 describe.skipIf(!haveChromium)('admin console: a reviewer works the verification queue', () => {
-  let platform: Platform;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const j = useJourney();
 
   it('shows a clear error for a wrong password and stays on the sign-in screen', async () => {
-    const page = await desktopPage(browser);
-    await signInAdmin(page, platform.url, 'reviewer', 'not-the-password1');
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'reviewer', 'not-the-password1');
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码错误');
     expect(await page.getByTestId('sign-in-error').getAttribute('data-code')).toBe('auth.invalid_credentials');
     await page.screenshot({ path: '/tmp/admin-signin-error.png' });
@@ -41,8 +31,8 @@ describe.skipIf(!haveChromium)('admin console: a reviewer works the verification
   });
 
   it('approves one application and rejects another with a reason; the queue and the records follow', async () => {
-    const page = await desktopPage(browser);
-    await signInAdmin(page, platform.url, 'reviewer');
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'reviewer');
 
     // The reviewer lands on the queue; the menu holds only what a reviewer may use.
     const menu = page.getByRole('navigation', { name: '菜单' });

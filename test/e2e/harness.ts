@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
 import type { FastifyInstance } from 'fastify';
@@ -55,6 +56,23 @@ export async function startPlatform(): Promise<Platform> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One journey's world: registers hooks that start the platform and Chromium before the tests of the
+ * enclosing describe and close both after. Read `j.platform` and `j.browser` inside tests.
+ */
+export function useJourney(): { platform: Platform; browser: Browser } {
+  const j = {} as { platform: Platform; browser: Browser };
+  beforeAll(async () => {
+    j.platform = await startPlatform();
+    j.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await j.browser?.close();
+    await j.platform?.close();
+  });
+  return j;
 }
 
 export async function launchBrowser(): Promise<Browser> {

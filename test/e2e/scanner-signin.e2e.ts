@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { haveChromium, launchBrowser, phonePage, startPlatform, type Platform } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { haveChromium, useJourney, phonePage } from './harness.js';
 
 const PASSWORD = 'Yongai@2026';
 
@@ -12,28 +12,18 @@ async function signInScanner(page: Page, url: string, username: string, password
 }
 
 describe.skipIf(!haveChromium)('scanner app: staff sign-in on a phone', () => {
-  let platform: Platform;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
+  const j = useJourney();
 
   it('signs a scanner in to the shell, in both languages, and out again', async () => {
-    const page = await phonePage(browser);
-    await page.goto(`${platform.url}/scanner/`);
+    const page = await phonePage(j.browser);
+    await page.goto(`${j.platform.url}/scanner/`);
     await page.getByText('扫码核验员登录').waitFor();
     await page.screenshot({ path: '/tmp/scanner-signin.png' });
 
-    await signInScanner(page, platform.url, 'scanner', 'wrong-password-1');
+    await signInScanner(page, j.platform.url, 'scanner', 'wrong-password-1');
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码错误');
 
-    await signInScanner(page, platform.url, 'scanner');
+    await signInScanner(page, j.platform.url, 'scanner');
     const home = page.getByTestId('scanner-home');
     await home.waitFor();
     expect(await home.textContent()).toContain('白鹤街道 甬爱驿站 站长');
@@ -59,8 +49,8 @@ describe.skipIf(!haveChromium)('scanner app: staff sign-in on a phone', () => {
   });
 
   it('refuses a reviewer with a clear message', async () => {
-    const page = await phonePage(browser);
-    await signInScanner(page, platform.url, 'reviewer');
+    const page = await phonePage(j.browser);
+    await signInScanner(page, j.platform.url, 'reviewer');
     const refused = page.getByTestId('scanner-refused');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('此账号不能使用扫码端');

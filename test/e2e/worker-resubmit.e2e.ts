@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { makeDemoIdNumber } from '../../src/server/demo-seed.js';
-import { haveChromium, launchBrowser, phonePage, staffSession, startPlatform, waitForSmsCode, type Platform } from './harness.js';
+import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode } from './harness.js';
 
 // Seeded: 13800000002 (石磊, pending in 鄞州区) and 13800000001 (周建国, verified).
 const PHONE = '13800000002';
@@ -10,24 +10,16 @@ const SOMEONE_ELSES_ID = makeDemoIdNumber('19880315', '101');
 const REASON = '身份证号与姓名不一致';
 
 describe.skipIf(!haveChromium)('worker app: a rejected verification is corrected and resubmitted', () => {
-  let platform: Platform;
-  let browser: Browser;
+  const j = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-    page = await phonePage(browser);
+    page = await phonePage(j.browser);
     page.setDefaultTimeout(10_000);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-
   it('shows the reviewer’s reason, maps a server-side ID error to the field, and resubmits', async () => {
-    const reviewer = await staffSession(platform.url, 'reviewer');
+    const reviewer = await staffSession(j.platform.url, 'reviewer');
     const queue = (await (await reviewer.get('/api/admin/verifications?status=pending&pageSize=100')).json()) as {
       items: { id: string; phoneMasked: string }[];
     };
@@ -36,10 +28,10 @@ describe.skipIf(!haveChromium)('worker app: a rejected verification is corrected
     expect(rejected.status).toBe(200);
 
     // Sign in: consent was given before, so straight to the home screen.
-    await page.goto(`${platform.url}/worker/`);
+    await page.goto(`${j.platform.url}/worker/`);
     await page.getByLabel('手机号', { exact: true }).fill(PHONE);
     await page.getByTestId('get-code').click();
-    await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(platform.dataDir, PHONE));
+    await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(j.platform.dataDir, PHONE));
     await page.getByRole('button', { name: '登录', exact: true }).click();
 
     const banner = page.getByTestId('status-banner');

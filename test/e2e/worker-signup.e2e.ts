@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { idNumberCheckChar } from '../../src/shared/id-number.js';
-import { haveChromium, launchBrowser, phonePage, staffSession, startPlatform, waitForSmsCode, type Platform } from './harness.js';
+import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode } from './harness.js';
 
 const PHONE = '13900001111';
 const NAME = '张伟';
@@ -16,24 +16,16 @@ async function shot(page: Page, name: string) {
 }
 
 describe.skipIf(!haveChromium)('worker app: sign up, verify, get approved', () => {
-  let platform: Platform;
-  let browser: Browser;
+  const j = useJourney();
   let page: Page;
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    browser = await launchBrowser();
-    page = await phonePage(browser);
+    page = await phonePage(j.browser);
     page.setDefaultTimeout(10_000);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-
   it('signs in with an SMS code and accepts the privacy notice', async () => {
-    await page.goto(`${platform.url}/worker/`);
+    await page.goto(`${j.platform.url}/worker/`);
     await page.waitForURL(/\/worker\/signin/);
     await expect.poll(() => page.getByRole('button', { name: '获取验证码' }).isVisible()).toBe(true);
     await shot(page, 'signin');
@@ -51,7 +43,7 @@ describe.skipIf(!haveChromium)('worker app: sign up, verify, get approved', () =
     expect(await page.getByTestId('get-code').textContent()).toMatch(/\d+秒后重发/);
 
     // A wrong code gets an inline error.
-    const code = await waitForSmsCode(platform.dataDir, PHONE);
+    const code = await waitForSmsCode(j.platform.dataDir, PHONE);
     const wrong = code === '000000' ? '111111' : '000000';
     await page.getByLabel('验证码', { exact: true }).fill(wrong);
     await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -112,7 +104,7 @@ describe.skipIf(!haveChromium)('worker app: sign up, verify, get approved', () =
   });
 
   it('shows 已实名 and the approval message once a reviewer approves', async () => {
-    const reviewer = await staffSession(platform.url, 'reviewer', 'Yongai@2026');
+    const reviewer = await staffSession(j.platform.url, 'reviewer', 'Yongai@2026');
     const queue = (await (await reviewer.get('/api/admin/verifications?status=pending&pageSize=100')).json()) as {
       items: { id: string; phoneMasked: string; nameMasked: string; idNumberMasked: string }[];
     };
