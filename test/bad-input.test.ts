@@ -9,6 +9,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 interface Operation {
+  parameters?: { in: string; name: string; schema?: { format?: string; pattern?: string } }[];
   requestBody?: { content?: Record<string, { schema?: { required?: string[]; properties?: Record<string, { default?: unknown }> } }> };
 }
 
@@ -24,34 +25,41 @@ async function snapshot(): Promise<Record<string, number>> {
   return counts;
 }
 
-const fill = (path: string) =>
-  path.replace(/\{id\}/g, '00000000-0000-4000-8000-000000000000').replace(/\{code\}/g, '330212').replace(/\{[^}]+\}/g, 'x');
+const UUID = '00000000-0000-4000-8000-000000000000';
+/** A valid value for each path parameter (so the request reaches body validation): by its schema, else by name. */
+const fill = (path: string, op?: Operation) =>
+  path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const schema = op?.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema;
+    if (schema?.format === 'uuid') return UUID;
+    if (schema?.pattern?.startsWith('^\\d')) return '1';
+    return name === 'id' ? UUID : name === 'code' ? '330212' : 'x';
+  });
 
 describe('bad input, on every endpoint that takes a body', () => {
   it('gets a 400 problem naming the missing fields, and changes nothing', async () => {
     const doc = (await t.app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, Operation>> };
-    const withBody: { method: string; path: string; required: string[] }[] = [];
+    const withBody: { method: string; path: string; required: string[]; op: Operation }[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const schema = op.requestBody?.content?.['application/json']?.schema;
         // A required field with a default is filled in, not refused.
         const required = (schema?.required ?? []).filter((f) => schema?.properties?.[f]?.default === undefined);
-        if (required.length) withBody.push({ method: method.toUpperCase(), path, required });
+        if (required.length) withBody.push({ method: method.toUpperCase(), path, required, op });
       }
     }
     // The foundation's write endpoints at least: log-ins, SMS, verification, review, staff, departments.
     expect(withBody.length).toBeGreaterThanOrEqual(10);
 
     const before = await snapshot();
-    for (const { method, path, required } of withBody) {
-      const res = await t.app.inject({ method: method as 'POST', url: fill(path), payload: {} });
+    for (const { method, path, required, op } of withBody) {
+      const res = await t.app.inject({ method: method as 'POST', url: fill(path, op), payload: {} });
       expect(res.statusCode, `${method} ${path}`).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
       const body = res.json() as { code: string; errors: { field: string }[] };
       expect(body.code).toBe('request.invalid');
       for (const field of required) expect(body.errors.map((e) => e.field), `${method} ${path}`).toContain(field);
 
-      const notJson = await t.app.inject({ method: method as 'POST', url: fill(path), payload: '{"broken', headers: { 'content-type': 'application/json' } });
+      const notJson = await t.app.inject({ method: method as 'POST', url: fill(path, op), payload: '{"broken', headers: { 'content-type': 'application/json' } });
       expect(notJson.statusCode, `${method} ${path} with broken JSON`).toBe(400);
       expect(notJson.json().code).toBe('request.invalid');
     }

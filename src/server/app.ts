@@ -18,6 +18,11 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes.js';
 import { workersRoutes } from '../modules/workers/workers.routes.js';
 import { staffRoutes } from '../modules/staff/staff.routes.js';
+import { placesPublicRoutes } from '../modules/places/places.public.routes.js';
+import { placesRoutes } from '../modules/places/places.routes.js';
+import { chargingRoutes } from '../modules/charging/charging.routes.js';
+import { merchantsRoutes } from '../modules/merchants/merchants.routes.js';
+import { tileOrigins } from '../modules/places/map-tiles.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +59,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const services = buildServices(config, deps);
   registerHousekeeping(services);
   app.decorate('services', services);
+  // The nearby index loads before the first request and stops following the table on close.
+  app.addHook('onReady', async () => services.nearby.start());
+  app.addHook('onClose', async () => services.nearby.stop());
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -61,14 +69,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(errorsPlugin);
   await app.register(cookie);
   // Security headers. The apps load only their own scripts; antd and antd-mobile inject styles at run
-  // time ('unsafe-inline' styles). Later features widen img-src/connect-src for map tiles as needed.
+  // time ('unsafe-inline' styles). Images may also come from the configured map-tile host.
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins(config)],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         workerSrc: ["'self'", 'blob:'],
@@ -97,6 +105,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(notificationsRoutes, { services });
       await api.register(workersRoutes, { services });
       await api.register(staffRoutes, { services });
+      await api.register(placesPublicRoutes, { services });
+      await api.register(placesRoutes, { services });
+      await api.register(chargingRoutes, { services });
+      await api.register(merchantsRoutes, { services });
     },
     { prefix: '/api' },
   );

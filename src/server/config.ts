@@ -47,6 +47,24 @@ export interface Config {
   webDist: string;
   /** Mark cookies Secure (behind HTTPS). */
   cookieSecure: boolean;
+  places: {
+    /** Map tiles: a preset, 'none' (markers and lists only) or a Leaflet URL template with {z}/{x}/{y}. */
+    tiles: string;
+    /** Key for the tile preset that needs one (Tianditu `tk`). */
+    tilesKey: string | undefined;
+    /** Serve nearby queries from the in-memory index (SQL stays the source of truth and the fallback). */
+    indexEnabled: boolean;
+    /** How often the index reads changes made by other processes. */
+    indexSyncMs: number;
+    /** 15-minute service circle: riding speed, minutes and the detour factor of roads over straight lines. */
+    circleSpeedKmh: number;
+    circleMinutes: number;
+    circleDetour: number;
+  };
+  charging: {
+    /** A cabinet whose last heartbeat is older than this is shown as unknown, never as available. */
+    heartbeatStaleMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -60,6 +78,14 @@ function int(env: Env, key: string, dflt: number, min = 0, max = Number.MAX_SAFE
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${key} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
+  return n;
+}
+
+function num(env: Env, key: string, dflt: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${key} must be a number between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
@@ -127,7 +153,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     seedDemo: bool(env, 'SEED_DEMO', true),
     webDist: path.resolve(cwd, str(env, 'WEB_DIST') ?? './dist/web'),
     cookieSecure: bool(env, 'COOKIE_SECURE', false),
+    places: {
+      tiles: str(env, 'MAP_TILES') ?? 'osm',
+      tilesKey: str(env, 'MAP_TILES_KEY'),
+      indexEnabled: bool(env, 'PLACES_INDEX', true),
+      indexSyncMs: int(env, 'PLACES_INDEX_SYNC_MS', 2000, 100, 5000),
+      circleSpeedKmh: num(env, 'SERVICE_CIRCLE_SPEED_KMH', 15, 1, 100),
+      circleMinutes: int(env, 'SERVICE_CIRCLE_MINUTES', 15, 1, 120),
+      circleDetour: num(env, 'SERVICE_CIRCLE_DETOUR', 1.3, 1, 3),
+    },
+    charging: {
+      heartbeatStaleMinutes: int(env, 'CHARGING_HEARTBEAT_STALE_MINUTES', 10, 1, 1440),
+    },
   };
+  const tiles = config.places.tiles;
+  if (!['osm', 'tianditu', 'amap', 'none'].includes(tiles) && !/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(tiles)) {
+    throw new ConfigError('MAP_TILES must be osm, tianditu, amap, none or a URL template with {z}, {x} and {y}');
+  }
+  if (tiles === 'tianditu' && !config.places.tilesKey) {
+    throw new ConfigError('MAP_TILES=tianditu needs MAP_TILES_KEY (a Tianditu browser key)');
+  }
   if (config.sms.provider === 'http' && !config.sms.httpUrl) {
     throw new ConfigError('SMS_PROVIDER=http needs SMS_HTTP_URL');
   }

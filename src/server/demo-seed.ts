@@ -1,4 +1,7 @@
 import type { Services } from './services.js';
+import { seedDemoPlaces } from '../modules/places/places.demo-seed.js';
+import { seedDemoCharging } from '../modules/charging/charging.demo-seed.js';
+import { seedDemoMerchants } from '../modules/merchants/merchants.demo-seed.js';
 
 /** The demo city: Ningbo (GB/T 2260 3302). */
 export const DEMO_CITY = '3302';
@@ -80,6 +83,11 @@ export async function seedDemoCity(services: Services): Promise<{ seeded: boolea
           },
     );
   }
+  // Places of the city, once (only when it has none).
+  await seedDemoPlaces(services, DEMO_CITY);
+  // Swap cabinets with live heartbeats on some charging sites; merchants certified (进管出), one waiting in 白鹤.
+  await seedDemoCharging(services, DEMO_CITY);
+  await seedDemoMerchants(services, DEMO_CITY);
   const logins: DemoLogin[] = [
     ...demoStaff.map((s) => ({
       app: (s.role === 'scanner' ? 'scanner' : 'admin') as DemoLogin['app'],

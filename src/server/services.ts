@@ -17,6 +17,10 @@ import { createSessionsService } from '../modules/auth/sessions.service.js';
 import { createNotificationsService } from '../modules/notifications/notifications.service.js';
 import { createWorkersService } from '../modules/workers/workers.service.js';
 import { createStaffService } from '../modules/staff/staff.service.js';
+import { createNearbyService } from '../modules/places/places.nearby.js';
+import { createPlacesService } from '../modules/places/places.service.js';
+import { createChargingService, type ChargingService } from '../modules/charging/charging.service.js';
+import { createMerchantsService } from '../modules/merchants/merchants.service.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -46,7 +50,32 @@ export function buildServices(config: Config, deps: AppDeps) {
   const workers = createWorkersService({ db, pii, sms, sessions, audit, areas, notifications, clock, config });
   const staff = createStaffService({ db, sessions, audit, areas, clock, config });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff };
+  // Places read live battery state from charging, and charging checks its places through places:
+  // the cycle is closed by binding charging late (it exists before the first request).
+  let charging: ChargingService | undefined;
+  const bound = () => {
+    if (!charging) throw new Error('charging service not built yet');
+    return charging;
+  };
+  const batteries = {
+    readyPlaceIds: (cityCode: string) => bound().readyPlaceIds(cityCode),
+    readyBatteries: (placeIds: string[]) => bound().readyBatteries(placeIds),
+  };
+  const nearby = createNearbyService({ db, clock, config, batteries });
+  const places = createPlacesService({
+    db,
+    clock,
+    config,
+    audit,
+    areas,
+    storage,
+    nearby,
+    cabinets: { ...batteries, cabinetsForPlace: (placeId: string) => bound().cabinetsForPlace(placeId) },
+  });
+  charging = createChargingService({ db, clock, config, audit, places });
+  const merchants = createMerchantsService({ db, clock, audit, areas, places, pii });
+
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants };
 }
 
 export type Services = ReturnType<typeof buildServices>;

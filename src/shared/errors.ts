@@ -6,7 +6,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
+    /** `problem`: extra members of the problem body (e.g. an import's `rowErrors`); standard members win. */
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number; problem?: Record<string, unknown> } = {},
   ) {
     super(message ?? code);
     this.status = errorStatus[code];

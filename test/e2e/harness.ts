@@ -38,7 +38,7 @@ export interface Platform {
 export async function startPlatform(): Promise<Platform> {
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('dist/web is missing: run npm run build:web (npm test does)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-e2e-'));
-  const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: '0', JOBS_ENABLED: 'false', WEB_DIST: webDist });
+  const config = loadConfig({ LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: '0', JOBS_ENABLED: 'false', WEB_DIST: webDist, MAP_TILES: 'none' });
   const database = await createTestDatabase();
   const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) } });
   await seedDemoCity(app.services);

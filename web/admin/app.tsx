@@ -16,10 +16,16 @@ import { DepartmentsPage } from './features/departments/departments-page';
 import { StaffPage } from './features/staff/staff-page';
 import { AuditPage } from './features/audit/audit-page';
 import { AccountPage } from './features/account/account-page';
+import { PlacesPage } from './features/places/places-page';
+import { MerchantsPage } from './features/merchants/merchants-page';
+import { ChargingPage } from './features/charging/charging-page';
 
 const screens: Record<Section, () => ReactNode> = {
   verifications: () => <VerificationsPage />,
   workers: () => <WorkersPage />,
+  places: () => <PlacesPage />,
+  merchants: () => <MerchantsPage />,
+  charging: () => <ChargingPage />,
   departments: () => <DepartmentsPage />,
   staff: () => <StaffPage />,
   audit: () => <AuditPage />,

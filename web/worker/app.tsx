@@ -17,6 +17,8 @@ const VerificationPage = lazy(() => import('./features/verification/verification
 const HomePage = lazy(() => import('./features/home/home-page').then((m) => ({ default: m.HomePage })));
 const InboxPage = lazy(() => import('./features/inbox/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ProfilePage = lazy(() => import('./features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
+const MapPage = lazy(() => import('./features/places/map-page').then((m) => ({ default: m.MapPage })));
+const PlacePage = lazy(() => import('./features/places/place-page').then((m) => ({ default: m.PlacePage })));
 const NotFoundPage = lazy(() => import('./shared/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 function createQueryClient() {
@@ -47,6 +49,11 @@ export function App() {
             <Suspense fallback={<PageSkeleton />}>
               <Routes>
                 <Route path="/signin" element={<SignInPage />} />
+                {/* The map of places is public (anyone may browse it); rating a place asks for sign-in. */}
+                <Route element={<TabLayout />}>
+                  <Route path="map" element={<MapPage />} />
+                </Route>
+                <Route path="places/:id" element={<PlacePage />} />
                 <Route element={<RequireWorker />}>
                   <Route element={<TabLayout />}>
                     <Route index element={<HomePage />} />

@@ -15,9 +15,11 @@ export function sendProblem(
   code: ErrorCode,
   detail: string | undefined,
   errors?: Problem['errors'],
+  extra?: Record<string, unknown>,
 ): FastifyReply {
   const status = errorStatus[code];
   const body: Problem = {
+    ...extra,
     type: `https://yongai.example/problems/${code}`,
     title: titles[status] ?? 'Error',
     status,
@@ -53,7 +55,7 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError & { constraint?: string }, request, reply) => {
     if (error instanceof AppError) {
       if (error.extra.retryAfterSeconds) reply.header('retry-after', String(error.extra.retryAfterSeconds));
-      return sendProblem(reply, request, error.code, error.message, error.extra.errors);
+      return sendProblem(reply, request, error.code, error.message, error.extra.errors, error.extra.problem);
     }
     if (error.validation) {
       const errors = error.validation.map((v) => {

@@ -18,6 +18,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance, opts: { publicUrl: 
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'ya_sid' },
+          chargingApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'charging operator API key (issued in the admin console, shown once)' },
         },
       },
     },

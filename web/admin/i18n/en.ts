@@ -1,11 +1,20 @@
+import { placesStrings } from '../features/places/i18n';
+import { merchantsStrings } from '../features/merchants/i18n';
+import { chargingStrings } from '../features/charging/i18n';
 import type { AdminStrings } from './zh-CN';
 
 export const admin: AdminStrings = {
   title: "Yong'ai · Admin console",
   brand: 'Admin console',
+  places: placesStrings.en,
+  merchants: merchantsStrings.en,
+  charging: chargingStrings.en,
   nav: {
     verifications: 'Verifications',
     workers: 'Workers',
+    places: 'Places',
+    merchants: 'Merchant certification',
+    charging: 'Charging',
     departments: 'Departments',
     staff: 'Staff accounts',
     audit: 'Audit log',

@@ -1,10 +1,19 @@
+import { placesStrings } from '../features/places/i18n';
+import { merchantsStrings } from '../features/merchants/i18n';
+import { chargingStrings } from '../features/charging/i18n';
 /** The admin console's own strings (namespace `admin`); shared ones (roles, industries, errors…) live in `common`. */
 export const admin = {
   title: '甬爱 · 管理后台',
   brand: '管理后台',
+  places: placesStrings['zh-CN'],
+  merchants: merchantsStrings['zh-CN'],
+  charging: chargingStrings['zh-CN'],
   nav: {
     verifications: '实名审核',
     workers: '人员',
+    places: '场所',
+    merchants: '商家认证',
+    charging: '充换电',
     departments: '部门',
     staff: '账号',
     audit: '审计日志',

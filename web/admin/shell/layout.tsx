@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react';
 import { Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import {
   ApartmentOutlined,
+  ShopOutlined,
+  ThunderboltOutlined,
   AuditOutlined,
   EnvironmentOutlined,
   IdcardOutlined,
@@ -21,6 +23,9 @@ import { sectionsFor, useSession, useStaff, type Section } from './session';
 const icons: Record<Section, ReactNode> = {
   verifications: <SafetyCertificateOutlined aria-hidden />,
   workers: <TeamOutlined aria-hidden />,
+  places: <EnvironmentOutlined aria-hidden />,
+  merchants: <ShopOutlined aria-hidden />,
+  charging: <ThunderboltOutlined aria-hidden />,
   departments: <ApartmentOutlined aria-hidden />,
   staff: <IdcardOutlined aria-hidden />,
   audit: <AuditOutlined aria-hidden />,

@@ -1,4 +1,5 @@
 import type { WorkerStrings } from './zh-CN';
+import { placesEn } from '../features/places/i18n';
 
 export const worker: WorkerStrings = {
   title: "Yong'ai · Worker services",
@@ -164,6 +165,7 @@ export const worker: WorkerStrings = {
     noMore: 'No more messages',
     unknownKind: 'You have a new message',
   },
+  places: placesEn,
   states: {
     retry: 'Retry',
     loadFailed: 'Could not load',

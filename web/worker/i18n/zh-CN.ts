@@ -1,3 +1,5 @@
+import { placesZh } from '../features/places/i18n';
+
 /** The worker app's own strings (namespace `worker`); shared ones come from web/ui/i18n (namespace `common`). */
 export const worker = {
   title: '甬爱 · 新就业群体服务',
@@ -163,6 +165,7 @@ export const worker = {
     noMore: '没有更多了',
     unknownKind: '您有一条新消息',
   },
+  places: placesZh,
   states: {
     retry: '重试',
     loadFailed: '加载失败',

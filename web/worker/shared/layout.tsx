@@ -1,23 +1,27 @@
 import { Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { SafeArea, TabBar } from 'antd-mobile';
-import { AppOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, EnvironmentOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useUnreadCount } from './notifications';
 import { PageSkeleton } from './states';
+import { useSession } from './session';
 
 const tabs = [
   { key: '/', icon: <AppOutline />, label: 'tabs.home' },
+  { key: '/map', icon: <EnvironmentOutline />, label: 'places.tab' },
   { key: '/inbox', icon: <MessageOutline />, label: 'tabs.inbox' },
   { key: '/profile', icon: <UserOutline />, label: 'tabs.profile' },
 ] as const;
 
-/** The three tab screens (首页 / 消息 / 我的) with the tab bar pinned above the home indicator. */
+/** The tab screens (首页 / 附近 / 消息 / 我的) with the tab bar pinned above the home indicator. 附近 is public. */
 export function TabLayout() {
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
-  const unread = useUnreadCount().data ?? 0;
+  // Signed out (browsing the public map), there is no inbox to count.
+  const signedIn = !!useSession().data;
+  const unread = useUnreadCount(signedIn).data ?? 0;
   const active = tabs.find((tab) => tab.key !== '/' && location.pathname.startsWith(tab.key))?.key ?? '/';
   return (
     <div className="ya-tabs-page">

@@ -9,6 +9,7 @@ import { fetchNotifications, notificationsKey, notificationText } from '../../sh
 import { ErrorState, PageSkeleton } from '../../shared/states';
 import { formatDateTime, shanghaiHour } from '@ui/format';
 import icon from '../../icon.svg';
+import { PlacesShortcut } from '../places/places-shortcut';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -37,6 +38,7 @@ export function HomePage() {
         ) : (
           <>
             <StatusBanner me={me.data} />
+            <PlacesShortcut />
             {me.data.verificationStatus !== 'unverified' && <MyInfo me={me.data} />}
             <LatestMessages />
           </>

@@ -1,0 +1,87 @@
+import sharp, { type OutputInfo } from 'sharp';
+import { AppError } from '../../shared/errors.js';
+import type { Storage } from '../storage/storage.js';
+
+/**
+ * Uploaded photos: checked by their bytes (never by name or declared type), size-limited, and turned
+ * into a public copy that is rotated upright by its EXIF orientation and carries no metadata at all
+ * (no EXIF, no GPS, no ICC/XMP). The untouched original is kept privately.
+ */
+
+export const imageTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type ImageType = (typeof imageTypes)[number];
+
+export interface ImageLimits {
+  /** Largest accepted upload. */
+  maxBytes: number;
+  /** Largest accepted width × height (decompression bombs). */
+  maxPixels: number;
+  /** Longest side of the public copy. */
+  publicMaxSide: number;
+}
+
+export const defaultImageLimits: ImageLimits = { maxBytes: 8 * 1024 * 1024, maxPixels: 40_000_000, publicMaxSide: 1600 };
+
+const extensions: Record<ImageType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/** The image type by its magic bytes; undefined for anything else (text named .jpg, GIF, SVG …). */
+export function sniffImageType(bytes: Buffer): ImageType | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+export interface PreparedImage {
+  /** The upload as received (may carry EXIF/GPS): store it privately only. */
+  original: { body: Buffer; contentType: ImageType; extension: string };
+  /** Re-encoded WebP, upright, at most publicMaxSide, without any metadata: safe to serve. */
+  public: { body: Buffer; contentType: 'image/webp'; extension: 'webp'; width: number; height: number };
+}
+
+const unsupported = (message: string) => new AppError('storage.unsupported_type', message, { errors: [{ field: 'body', message }] });
+
+/** Checks an upload and makes its public copy. Throws 415 storage.unsupported_type or 413 storage.too_large. */
+export async function prepareImage(bytes: Buffer, limits: ImageLimits = defaultImageLimits): Promise<PreparedImage> {
+  if (bytes.length > limits.maxBytes) {
+    throw new AppError('storage.too_large', `An image may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
+  }
+  const type = sniffImageType(bytes);
+  if (!type) throw unsupported('Not a JPEG, PNG or WebP image');
+
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    width = meta.width;
+    height = meta.height;
+  } catch {
+    throw unsupported('The image cannot be read');
+  }
+  if (!width || !height) throw unsupported('The image cannot be read');
+  if (width * height > limits.maxPixels) {
+    throw new AppError('storage.too_large', `An image may have at most ${limits.maxPixels} pixels (this one has ${width}×${height})`);
+  }
+
+  let out: { data: Buffer; info: OutputInfo };
+  try {
+    // sharp writes no metadata unless asked to (withMetadata/keepExif): the output is stripped.
+    out = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
+      .autoOrient()
+      .resize({ width: limits.publicMaxSide, height: limits.publicMaxSide, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer({ resolveWithObject: true });
+  } catch {
+    throw unsupported('The image cannot be decoded');
+  }
+  return {
+    original: { body: bytes, contentType: type, extension: extensions[type] },
+    public: { body: out.data, contentType: 'image/webp', extension: 'webp', width: out.info.width, height: out.info.height },
+  };
+}
+
+/** Stores both copies; the public one last, so a visible public key always has its original. */
+export async function storeImage(storage: Storage, keys: { publicKey: string; originalKey: string }, image: PreparedImage): Promise<void> {
+  await storage.put(keys.originalKey, image.original.body, image.original.contentType);
+  await storage.put(keys.publicKey, image.public.body, image.public.contentType);
+}
