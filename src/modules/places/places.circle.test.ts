@@ -4,7 +4,7 @@ import { createTestApp, type Client, type TestApp } from '../../../test/helpers/
 import type { PlaceInput, ServiceCircleReport } from '../../contracts/places.js';
 import { circleReachM, createServiceCircle } from './places.circle.js';
 import { createPlacesRepository } from './places.repository.js';
-import { distanceM } from './places.service.js';
+import { distanceM } from './places.rules.js';
 import { staffClient } from '../workers/workers.test-support.js';
 
 let t: TestApp;

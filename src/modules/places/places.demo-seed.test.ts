@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { cityBounds } from '../../contracts/places.js';
 import { buildDemoPlaces, seedDemoPlaces } from './places.demo-seed.js';
-import { draftIssues } from './places.service.js';
+import { draftIssues } from './places.rules.js';
 import { staffClient } from '../workers/workers.test-support.js';
 
 let t: TestApp;

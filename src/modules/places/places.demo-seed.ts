@@ -4,7 +4,7 @@ import type { Access, Gate, PlaceDetails, PlaceStatus, PlaceType } from '../../c
 import type { Area, AreasService } from '../areas/areas.service.js';
 import type { NearbyService } from './places.nearby.js';
 import { createPlacesRepository, type NewHistoryRow, type NewPlaceRow, type NewRatingRow } from './places.repository.js';
-import { friendlinessOf, round7 } from './places.service.js';
+import { friendlinessOf, round7, type PlaceDraft } from './places.rules.js';
 
 /**
  * Demo places for Ningbo: a few hundred of every type around the real district centres, each in a real
@@ -91,20 +91,9 @@ function prng(seed: number) {
 }
 type Rng = ReturnType<typeof prng>;
 
-interface DemoPlace {
+/** A seeded place: a validated draft of a known type, with its status. */
+interface DemoPlace extends Omit<PlaceDraft, 'type'> {
   type: PlaceType;
-  name: string;
-  areaCode: string;
-  address: string;
-  lon: number;
-  lat: number;
-  phone: string | null;
-  hours: string | null;
-  services: string[];
-  description: string | null;
-  access: Access | null;
-  gates: Gate[];
-  details: PlaceDetails;
   status: PlaceStatus;
 }
 

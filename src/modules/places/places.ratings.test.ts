@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type Client, type TestApp } from '../../../test/helpers/app.js';
 import type { PlaceInput, RatingInput } from '../../contracts/places.js';
-import { friendlinessOf } from './places.service.js';
+import { friendlinessOf } from './places.rules.js';
 import { nextIdNumber, nextPhone, staffClient, workerClient } from '../workers/workers.test-support.js';
 
 let t: TestApp;
