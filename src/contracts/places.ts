@@ -8,6 +8,12 @@ import { Type, type Static, type TSchema } from 'typebox';
  */
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * A nullable primitive as a JSON Schema type list (`["integer", "null"]`), not `anyOf`: the response
+ * serializer then writes it directly instead of validating each branch (the nearby endpoint's hot path).
+ */
+const orNull = <T>(type: 'string' | 'integer' | 'boolean' | 'number', extra: Record<string, unknown> = {}) =>
+  Type.Unsafe<T | null>({ type: [type, 'null'], ...extra });
 const enumOf = <T extends string>(values: readonly T[], description?: string) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
@@ -167,9 +173,9 @@ export type Friendliness = Static<typeof Friendliness>;
 
 /** Open-now state computed in Asia/Shanghai. `open` is null when the hours are unknown. */
 export const OpenState = Type.Object({
-  open: Nullable(Type.Boolean()),
+  open: orNull<boolean>('boolean'),
   /** ISO time of the next change (closes at / opens at), null if none within 7 days or unknown. */
-  nextChange: Nullable(Type.String({ format: 'date-time' })),
+  nextChange: orNull<string>('string', { format: 'date-time' }),
   alwaysOpen: Type.Boolean(),
 });
 export type OpenState = Static<typeof OpenState>;
@@ -197,8 +203,8 @@ export const PlaceSummary = Type.Object({
   services: Type.Array(Type.String()),
   distanceM: Type.Optional(Type.Integer({ description: 'metres from the query point (great circle)' })),
   openState: OpenState,
-  score: Nullable(Type.Integer({ description: 'friendliness 0–100 for compounds and buildings with ratings' })),
-  readyBatteries: Type.Optional(Nullable(Type.Integer({ description: 'charging sites: ready batteries across fresh cabinets' }))),
+  score: orNull<number>('integer', { description: 'friendliness 0–100 for compounds and buildings with ratings' }),
+  readyBatteries: Type.Optional(orNull<number>('integer', { description: 'charging sites: ready batteries across fresh cabinets' })),
 });
 export type PlaceSummary = Static<typeof PlaceSummary>;
 

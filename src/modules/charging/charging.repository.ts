@@ -211,6 +211,14 @@ export function createChargingRepository(database: Db) {
     },
 
     /** Charging places of a city with a battery ready in a cabinet whose heartbeat is fresh. */
+    /** Every cabinet's last report (place, online, ready batteries, heartbeat): the readiness snapshot. */
+    async cabinetSnapshot(): Promise<{ place_id: string; city_code: string; online: boolean; ready_batteries: number; last_heartbeat_at: Date | null }[]> {
+      return on()
+        .selectFrom('swap_cabinets')
+        .select([sql<string>`place_id::text`.as('place_id'), 'city_code', 'online', 'ready_batteries', 'last_heartbeat_at'])
+        .execute();
+    },
+
     async readyPlaceIds(cityCode: string, freshSince: Date): Promise<string[]> {
       const rows = await on()
         .selectFrom('swap_cabinets')

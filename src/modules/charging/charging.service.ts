@@ -44,7 +44,7 @@ export interface ChargingServiceDeps {
   places: PlaceLookup;
 }
 
-/** How long readyPlaceIds keeps a city's set (the nearby endpoint asks on every readyBattery request). */
+/** How long the cabinet snapshot behind readyPlaceIds / readyBatteries is reused. */
 export const READY_CACHE_MS = 5000;
 
 /**
@@ -83,8 +83,38 @@ export function createChargingService(deps: ChargingServiceDeps) {
   const staleMinutes = config.charging.heartbeatStaleMinutes;
   const freshSince = (now = clock.now()) => new Date(now.getTime() - staleMinutes * 60_000);
 
-  const readyCache = new Map<string, { at: number; ids: Promise<Set<string>> }>();
-  const invalidateReady = (cityCode: string) => readyCache.delete(cityCode);
+  // The nearby endpoint asks for battery readiness on many requests: answer from a snapshot of every
+  // cabinet's last report, read at most every READY_CACHE_MS (and again at once after our own writes).
+  // Freshness is judged at question time from the heartbeat, so a stale cabinet is never "available".
+  type SnapshotRow = { place_id: string; city_code: string; online: boolean; ready_batteries: number; heartbeat: number };
+  let cached: { at: number; rows: Promise<SnapshotRow[]>; byPlace?: Map<string, SnapshotRow[]> } | undefined;
+  const invalidateReady = (_cityCode?: string) => {
+    cached = undefined;
+  };
+  function snapshot(): Promise<SnapshotRow[]> {
+    const now = clock.now().getTime();
+    if (cached && Math.abs(now - cached.at) < READY_CACHE_MS) return cached.rows;
+    const rows = repo.cabinetSnapshot().then((list) =>
+      list.map((c) => ({ place_id: c.place_id, city_code: c.city_code, online: c.online, ready_batteries: c.ready_batteries, heartbeat: c.last_heartbeat_at?.getTime() ?? -Infinity })),
+    );
+    const entry: { at: number; rows: Promise<SnapshotRow[]>; byPlace?: Map<string, SnapshotRow[]> } = { at: now, rows };
+    cached = entry;
+    rows.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+    return rows;
+  }
+  function placeIndex(rows: SnapshotRow[]): Map<string, SnapshotRow[]> {
+    if (cached && cached.byPlace) return cached.byPlace;
+    const m = new Map<string, SnapshotRow[]>();
+    for (const r of rows) {
+      const list = m.get(r.place_id);
+      if (list) list.push(r);
+      else m.set(r.place_id, [r]);
+    }
+    if (cached) cached.byPlace = m;
+    return m;
+  }
 
   const stateOf = (c: CabinetRow, now: Date) => cabinetState({ online: c.online, readyBatteries: c.ready_batteries, lastHeartbeatAt: c.last_heartbeat_at }, now, staleMinutes);
 
@@ -229,26 +259,31 @@ export function createChargingService(deps: ChargingServiceDeps) {
       return (await repo.cabinetsForPlace(placeId)).map((c) => toCabinetStatus(c, now));
     },
 
-    /** Charging places with a ready battery in a fresh cabinet; kept up to 5 s (dropped at once by this process's writes). */
+    /** Charging places with a ready battery in a fresh, online cabinet (from the ≤ 5 s snapshot). */
     async readyPlaceIds(cityCode: string): Promise<Set<string>> {
-      const now = clock.now().getTime();
-      const hit = readyCache.get(cityCode);
-      if (hit && Math.abs(now - hit.at) < READY_CACHE_MS) return hit.ids;
-      const ids = repo.readyPlaceIds(cityCode, freshSince(new Date(now))).then((list) => new Set(list));
-      readyCache.set(cityCode, { at: now, ids });
-      try {
-        return await ids;
-      } catch (e) {
-        readyCache.delete(cityCode);
-        throw e;
-      }
+      const snap = await snapshot();
+      const since = freshSince().getTime();
+      const ids = new Set<string>();
+      for (const c of snap) if (c.city_code === cityCode && c.online && c.ready_batteries > 0 && c.heartbeat >= since) ids.add(c.place_id);
+      return ids;
     },
 
     /** Ready batteries per place across fresh cabinets (offline ones count 0); null when none is fresh. */
     async readyBatteries(placeIds: string[]): Promise<Map<string, number | null>> {
-      const ids = [...new Set(placeIds.filter((id) => /^\d{1,18}$/.test(id)))];
       const result = new Map<string, number | null>(placeIds.map((id) => [id, null]));
-      for (const r of await repo.readyBatteries(ids, freshSince())) result.set(r.place_id, r.fresh > 0 ? r.ready : null);
+      if (!placeIds.length) return result;
+      const byPlace = placeIndex(await snapshot());
+      const since = freshSince().getTime();
+      for (const id of placeIds) {
+        let fresh = 0;
+        let ready = 0;
+        for (const c of byPlace.get(id) ?? []) {
+          if (c.heartbeat < since) continue;
+          fresh++;
+          if (c.online) ready += c.ready_batteries;
+        }
+        if (fresh > 0) result.set(id, ready);
+      }
       return result;
     },
 
