@@ -19,8 +19,9 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { createPglite, databaseFromPglite, databaseFromUrl, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { cityBounds, placeServices, placeTypes, type PlaceType } from '../src/contracts/places.js';
+import { cityBounds } from '../src/contracts/places.js';
 import { NearbyIndex, bruteForceNearest, toE7, type PlacePoint } from '../src/modules/places/nearby-index.js';
+import { generate, queries, type Dataset } from './places-dataset.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '30000,1000000').split(',').map(Number);
@@ -28,67 +29,6 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const AT = new Date('2026-11-23T12:30:00Z'); // 20:30 in Ningbo, a Monday evening: many places closing
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-
-// Ningbo's mix (DESIGN.md): ~33 % merchants, ~37 % charging, ~12 % compounds, ~9 % stations, the rest spread.
-const TYPE_WEIGHTS: [PlaceType, number][] = [
-  ['merchant', 33], ['charging', 37], ['compound', 12], ['station', 9], ['building', 3], ['canteen', 1], ['clinic', 1],
-  ['school', 0.5], ['market', 0.5], ['farm', 0.2], ['service_centre', 0.8], ['parcel_locker', 1.5], ['relay_point', 0.5],
-];
-const HOURS = [
-  null, '24/7', 'Mo-Su 08:00-22:00', 'Mo-Su 07:00-21:00', 'Mo-Fr 09:00-18:00', 'Mo-Su 10:00-22:00', 'Mo-Su 06:00-23:00',
-  'Mo-Sa 08:30-20:30', 'Mo-Su 11:00-14:00,17:00-21:00', 'Mo-Su 22:00-06:00', 'Mo-Fr 08:00-20:00; Sa,Su 09:00-17:00', 'Mo-Su 09:00-21:30',
-];
-
-interface Dataset {
-  name: string;
-  cityCode: string;
-  bounds: [number, number, number, number];
-  rows: { type: PlaceType; lon: number; lat: number; services: string[]; hours: string | null }[];
-}
-
-function generate(n: number): Dataset {
-  const nation = n > 100_000;
-  const r = rng(n);
-  const bounds: [number, number, number, number] = nation ? [73.5, 18, 134.8, 53.5] : cityBounds['3302']!;
-  const centres: [number, number, number][] = nation
-    ? Array.from({ length: 330 }, () => [100 + r() * 22, 22 + r() * 18, 0.12])
-    : [[121.55, 29.87, 0.04], [121.56, 29.89, 0.03], [121.56, 29.82, 0.04], [121.85, 29.9, 0.05], [121.72, 29.95, 0.04], [121.41, 29.66, 0.05], [121.15, 30.04, 0.05], [121.27, 30.17, 0.06], [121.43, 29.3, 0.05], [121.87, 29.48, 0.05]];
-  const total = TYPE_WEIGHTS.reduce((s, [, w]) => s + w, 0);
-  const rows: Dataset['rows'] = [];
-  for (let i = 0; i < n; i++) {
-    let pick = r() * total;
-    let type: PlaceType = 'merchant';
-    for (const [t, w] of TYPE_WEIGHTS) if ((pick -= w) <= 0) { type = t; break; }
-    const [cx, cy, s] = centres[Math.floor(r() * centres.length)]!;
-    const lon = Math.min(bounds[2], Math.max(bounds[0], cx + gauss(r) * s));
-    const lat = Math.min(bounds[3], Math.max(bounds[1], cy + gauss(r) * s));
-    const services = placeServices.filter(() => r() < 0.3);
-    rows.push({ type, lon: Math.round(lon * 1e7) / 1e7, lat: Math.round(lat * 1e7) / 1e7, services, hours: HOURS[Math.floor(r() * HOURS.length)]! });
-  }
-  return { name: nation ? `nation (${(n / 1e6).toFixed(1)} M)` : `city (${n / 1000} k)`, cityCode: nation ? 'CN00' : '3302', bounds, rows };
-}
-
-function queries(ds: Dataset, count: number) {
-  const r = rng(42);
-  return Array.from({ length: count }, (_, i) => {
-    // riders ask where places are: near a random place, within ~3 km
-    const p = ds.rows[Math.floor(r() * ds.rows.length)]!;
-    const types: PlaceType[] = i % 4 === 3 ? ['station', 'canteen'] : [(['station', 'charging', 'merchant', 'compound'] as const)[i % 4]!];
-    return { lon: p.lon + (r() - 0.5) * 0.05, lat: p.lat + (r() - 0.5) * 0.05, types };
-  });
-}
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

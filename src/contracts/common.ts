@@ -9,7 +9,7 @@ export const ProblemSchema = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Number()) }))),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String(), rule: Type.Optional(Type.String()), limit: Type.Optional(Type.Number()), code: Type.Optional(Type.String()) }))),
   },
   { description: 'RFC 9457 problem details' },
 );

@@ -98,4 +98,6 @@ export interface FieldError {
   message: string;
   rule?: string;
   limit?: number;
+  /** For a rule of the domain rather than of the schema: its error code (`errors.<code>` in the apps). */
+  code?: ErrorCode;
 }

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -10,15 +10,17 @@ import { errorMessage } from '@ui/i18n';
 import { SessionProvider, sectionsFor, useSession, useStaff, type Section } from './shell/session';
 import { AdminLayout } from './shell/layout';
 import { SignInPage } from './features/auth/sign-in-page';
-import { VerificationsPage } from './features/verifications/verifications-page';
-import { WorkersPage } from './features/workers/workers-page';
-import { DepartmentsPage } from './features/departments/departments-page';
-import { StaffPage } from './features/staff/staff-page';
-import { AuditPage } from './features/audit/audit-page';
-import { AccountPage } from './features/account/account-page';
-import { PlacesPage } from './features/places/places-page';
-import { MerchantsPage } from './features/merchants/merchants-page';
-import { ChargingPage } from './features/charging/charging-page';
+
+// Each section is its own chunk: signing in loads the shell, not every screen (maps, spreadsheets …).
+const VerificationsPage = lazy(() => import('./features/verifications/verifications-page').then((m) => ({ default: m.VerificationsPage })));
+const WorkersPage = lazy(() => import('./features/workers/workers-page').then((m) => ({ default: m.WorkersPage })));
+const DepartmentsPage = lazy(() => import('./features/departments/departments-page').then((m) => ({ default: m.DepartmentsPage })));
+const StaffPage = lazy(() => import('./features/staff/staff-page').then((m) => ({ default: m.StaffPage })));
+const AuditPage = lazy(() => import('./features/audit/audit-page').then((m) => ({ default: m.AuditPage })));
+const AccountPage = lazy(() => import('./features/account/account-page').then((m) => ({ default: m.AccountPage })));
+const PlacesPage = lazy(() => import('./features/places/places-page').then((m) => ({ default: m.PlacesPage })));
+const MerchantsPage = lazy(() => import('./features/merchants/merchants-page').then((m) => ({ default: m.MerchantsPage })));
+const ChargingPage = lazy(() => import('./features/charging/charging-page').then((m) => ({ default: m.ChargingPage })));
 
 const screens: Record<Section, () => ReactNode> = {
   verifications: () => <VerificationsPage />,
@@ -77,11 +79,19 @@ function SignedInRoutes() {
       <Route element={<AdminLayout />}>
         <Route index element={<Navigate to={`/${allowed[0]}`} replace />} />
         {all.map((s) => (
-          <Route key={s} path={`${s}/*`} element={allowed.includes(s) ? screens[s]() : <Forbidden />} />
+          <Route key={s} path={`${s}/*`} element={allowed.includes(s) ? <Suspense fallback={<ScreenLoading />}>{screens[s]()}</Suspense> : <Forbidden />} />
         ))}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
+  );
+}
+
+function ScreenLoading() {
+  return (
+    <div style={{ padding: 48, display: 'grid', placeItems: 'center' }}>
+      <Spin />
+    </div>
   );
 }
 

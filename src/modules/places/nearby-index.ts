@@ -332,25 +332,40 @@ export class NearbyIndex {
     return results.slice(0, k).map((r) => ({ id: r.id, distanceM: hToMetres(r.h), type: r.type, score: r.score }));
   }
 
-  /** Best-first walk of one tree: up to k accepted rows within maxH, nearest first. */
+  /**
+   * Best-first walk of one tree: up to k accepted rows within maxH, nearest first. Besides the queue
+   * ordered by lower bounds, it keeps the k best candidate distances seen so far: a point or a node
+   * farther than the k-th of them can never make the answer, so it is not queued at all.
+   */
   private walk(snap: Snapshot, lng: number, lat: number, cosLat: number, k: number, maxH: number, accept: (row: number) => boolean): Item[] {
     const { ids, coords, nodeSize } = snap.kd;
     const out: Item[] = [];
     const q = new TinyQueue<QueueEntry>([], compare);
+    const best: number[] = []; // ascending, at most k
+    const bound = () => (best.length === k ? best[k - 1]! : maxH);
+    const consider = (row: number, p: number) => {
+      if (!accept(row)) return;
+      const dist = haverSinDist(lng, lat, coords[2 * p]! / E7, coords[2 * p + 1]! / E7, cosLat);
+      if (dist > bound()) return;
+      q.push({ i: row, id: snap.dbIds[row]!, dist });
+      let j = best.length < k ? best.length : k - 1;
+      if (best.length < k) best.push(dist);
+      while (j > 0 && best[j - 1]! > dist) {
+        best[j] = best[j - 1]!;
+        j--;
+      }
+      best[j] = dist;
+    };
     let node: Node | undefined = { left: 0, right: ids.length - 1, axis: 0, dist: 0, minLng: -180, minLat: -90, maxLng: 180, maxLat: 90 };
     while (node) {
       const { left, right } = node;
       if (right - left <= nodeSize) {
-        for (let p = left; p <= right; p++) {
-          const row = ids[p]!;
-          if (accept(row)) q.push({ i: row, id: snap.dbIds[row]!, dist: haverSinDist(lng, lat, coords[2 * p]! / E7, coords[2 * p + 1]! / E7, cosLat) });
-        }
+        for (let p = left; p <= right; p++) consider(ids[p]!, p);
       } else {
         const m = (left + right) >> 1;
         const midLng = coords[2 * m]! / E7;
         const midLat = coords[2 * m + 1]! / E7;
-        const row = ids[m]!;
-        if (accept(row)) q.push({ i: row, id: snap.dbIds[row]!, dist: haverSinDist(lng, lat, midLng, midLat, cosLat) });
+        consider(ids[m]!, m);
         const nextAxis = (node.axis + 1) % 2;
         const l: Node = {
           left,
@@ -374,8 +389,9 @@ export class NearbyIndex {
         };
         l.dist = boxDist(lng, lat, cosLat, l);
         r.dist = boxDist(lng, lat, cosLat, r);
-        if (l.left <= l.right && l.dist <= maxH) q.push(l);
-        if (r.left <= r.right && r.dist <= maxH) q.push(r);
+        const limit = bound();
+        if (l.left <= l.right && l.dist <= limit) q.push(l);
+        if (r.left <= r.right && r.dist <= limit) q.push(r);
       }
       let c: QueueEntry | undefined;
       while ((c = q.pop()) && 'id' in c) {

@@ -29,6 +29,7 @@ describe('nearby places', () => {
     ids.noMicro = await insertPlace(t, { type: 'station', name: '无微波炉驿站', lon: 121.5701, lat: 29.8601, services: ['water'], hours: '24/7' });
     ids.merchant = await insertPlace(t, { type: 'merchant', name: '未认证商家', lon: 121.5702, lat: 29.8602 });
     ids.certified = await insertPlace(t, { type: 'merchant', name: '认证商家', lon: 121.5703, lat: 29.8603, certified: true });
+    ids.charging = await insertPlace(t, { type: 'charging', name: '换电站', lon: 121.5704, lat: 29.8604, services: ['battery_swap'], hours: '24/7' });
     ids.draft = await insertPlace(t, { type: 'station', name: '草稿驿站', lon: 121.5700, lat: 29.8600, status: 'draft' });
     await t.services.nearby.refresh();
   });
@@ -76,6 +77,17 @@ describe('nearby places', () => {
     await t.services.nearby.refresh();
     const { body } = await get(t, 'lon=121.57&lat=29.86&types=clinic');
     expect(body.items.some((i) => i.id === id)).toBe(false);
+  });
+
+  it('writes the same document pre-serialised as the schema serialiser would', async () => {
+    const query = { lon: 121.57, lat: 29.86, limit: 20 };
+    const fromObjects = await t.services.nearby.query(query);
+    expect(fromObjects.items.length).toBeGreaterThan(3);
+    expect(fromObjects.items.find((i) => i.type === 'charging')).toMatchObject({ readyBatteries: null });
+    expect(JSON.parse(await t.services.nearby.queryJson(query))).toEqual(fromObjects);
+    const res = await t.app.inject({ method: 'GET', url: '/api/places/nearby?lon=121.57&lat=29.86&limit=20' });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toEqual(fromObjects);
   });
 
   it('refuses bad input with the field named', async () => {

@@ -42,6 +42,8 @@ interface PointRow {
 }
 
 interface SummaryRow {
+  /** The static members of the item's JSON, without the closing brace (filled on first use). */
+  json?: string;
   id: string;
   type: string;
   name: string;
@@ -261,6 +263,22 @@ export function createNearbyService(deps: { db: Db; clock: Clock; config: Config
     return value;
   }
 
+  function stateJsonOf(hours: string | null, at: Date): string {
+    const minute = Math.floor(at.getTime() / 60_000);
+    const key = hours ?? '';
+    const hit = stateJson.get(key);
+    if (hit && hit.minute === minute) return hit.json;
+    const json = JSON.stringify(stateOf(hours, at));
+    if (stateJson.size > 10_000) stateJson.clear();
+    stateJson.set(key, { minute, json });
+    return json;
+  }
+  const stateJson = new Map<string, { minute: number; json: string }>();
+
+  /** Must stay in step with PlaceSummary (a test compares queryJson with query). */
+  const staticJson = (r: SummaryRow) =>
+    `{"id":${JSON.stringify(r.id)},"type":${JSON.stringify(r.type)},"name":${JSON.stringify(r.name)},"address":${JSON.stringify(r.address)},"lon":${r.lon},"lat":${r.lat},"services":${JSON.stringify(r.services)},"score":${r.score ?? null}`;
+
   function summarize(r: SummaryRow, at: Date, distance: number | undefined, ready: Map<string, number | null>): PlaceSummary {
     return {
       id: r.id,
@@ -295,7 +313,7 @@ export function createNearbyService(deps: { db: Db; clock: Clock; config: Config
         where listed and city_code = ${cityCode}
           ${f.types.length ? sql`and type = any(${f.types}::text[])` : sql``}
           ${f.services.length ? sql`and services @> ${f.services}::text[]` : sql``}
-        order by ll_to_earth(lat, lon) <-> ll_to_earth(${lat}, ${lon}), id
+        order by ll_to_earth(lat, lon) <-> ll_to_earth(${lat}, ${lon})
         limit ${fetch} offset ${offset}`.execute(db);
       for (const r of rows.rows) {
         const d = distanceM(lon, lat, r.lon, r.lat);
@@ -311,56 +329,82 @@ export function createNearbyService(deps: { db: Db; clock: Clock; config: Config
     }
   }
 
+  /** The query's hits (nearest first), their summaries and battery counts. */
+  async function find(q: NearbyQuery, opts: { forceSql?: boolean }) {
+    const cityCode = cityAt(q.lon, q.lat);
+    if (!cityCode) {
+      throw new AppError('places.out_of_region', 'No city of this platform covers that point', {
+        errors: [{ field: 'lon', message: 'outside every city served' }],
+      });
+    }
+    const types = parseList(q.types, placeTypes, 'types');
+    const services = parseList(q.services, placeServices, 'services');
+    const now = clock.now();
+    let allow: ((id: string) => boolean) | null = null;
+    if (q.readyBattery) {
+      const readySet = await batteries.readyPlaceIds(cityCode);
+      allow = (id) => readySet.has(id);
+    }
+    const useIndex = ready && config.places.indexEnabled && !opts.forceSql;
+    let hits: { id: string; distanceM: number }[];
+    if (useIndex) {
+      const idx = indexes.get(cityCode);
+      const raw: Hit[] = idx
+        ? idx.nearest(q.lon, q.lat, q.limit, {
+            types: q.readyBattery ? (types.length ? types.filter((t) => t === 'charging') : ['charging']) : types,
+            servicesMask: servicesMask(services),
+            openAt: q.openNow ? now : null,
+            allow: allow ? (id) => allow!(String(id)) : null,
+            maxDistanceM: q.radiusM ?? null,
+          })
+        : [];
+      hits = raw.map((h) => ({ id: String(h.id), distanceM: h.distanceM }));
+    } else {
+      hits = await sqlNearest(cityCode, q.lon, q.lat, q.limit, {
+        types: q.readyBattery ? ['charging'] : types,
+        services,
+        openAt: q.openNow ? now : null,
+        allow,
+        maxDistanceM: q.radiusM ?? null,
+      });
+    }
+    const rows = await loadSummaries(hits.map((h) => h.id));
+    const chargingIds = hits.filter((h) => rows.get(h.id)?.type === 'charging').map((h) => h.id);
+    const readyCounts = chargingIds.length ? await batteries.readyBatteries(chargingIds) : new Map<string, number | null>();
+    return { hits, rows, readyCounts, now, source: (useIndex ? 'index' : 'sql') as NearbyResponse['source'] };
+  }
+
   return {
     /** Nearby listed places for a worker or the public (visible: active, and merchants certified). */
     async query(q: NearbyQuery, opts: { forceSql?: boolean } = {}): Promise<NearbyResponse> {
-      const cityCode = cityAt(q.lon, q.lat);
-      if (!cityCode) {
-        throw new AppError('places.out_of_region', 'No city of this platform covers that point', {
-          errors: [{ field: 'lon', message: 'outside every city served' }],
-        });
-      }
-      const types = parseList(q.types, placeTypes, 'types');
-      const services = parseList(q.services, placeServices, 'services');
-      const now = clock.now();
-      let allow: ((id: string) => boolean) | null = null;
-      if (q.readyBattery) {
-        const readySet = await batteries.readyPlaceIds(cityCode);
-        allow = (id) => readySet.has(id);
-      }
-      const useIndex = ready && config.places.indexEnabled && !opts.forceSql;
-      let hits: { id: string; distanceM: number }[];
-      if (useIndex) {
-        const idx = indexes.get(cityCode);
-        const raw: Hit[] = idx
-          ? idx.nearest(q.lon, q.lat, q.limit, {
-              types: q.readyBattery ? (types.length ? types.filter((t) => t === 'charging') : ['charging']) : types,
-              servicesMask: servicesMask(services),
-              openAt: q.openNow ? now : null,
-              allow: allow ? (id) => allow!(String(id)) : null,
-              maxDistanceM: q.radiusM ?? null,
-            })
-          : [];
-        hits = raw.map((h) => ({ id: String(h.id), distanceM: h.distanceM }));
-      } else {
-        hits = await sqlNearest(cityCode, q.lon, q.lat, q.limit, {
-          types: q.readyBattery ? ['charging'] : types,
-          services,
-          openAt: q.openNow ? now : null,
-          allow,
-          maxDistanceM: q.radiusM ?? null,
-        });
-      }
-      const rows = await loadSummaries(hits.map((h) => h.id));
-      const chargingIds = hits.filter((h) => rows.get(h.id)?.type === 'charging').map((h) => h.id);
-      const readyCounts = chargingIds.length ? await batteries.readyBatteries(chargingIds) : new Map<string, number | null>();
+      const f = await find(q, opts);
       const items: PlaceSummary[] = [];
-      for (const h of hits) {
-        const r = rows.get(h.id);
-        if (r) items.push(summarize(r, now, h.distanceM, readyCounts));
+      for (const h of f.hits) {
+        const r = f.rows.get(h.id);
+        if (r) items.push(summarize(r, f.now, h.distanceM, f.readyCounts));
       }
-      return { items, source: useIndex ? 'index' : 'sql' };
+      return { items, source: f.source };
     },
+
+    /**
+     * The same answer as query(), already serialised: the static part of each place is JSON cached with
+     * its summary, so the hot endpoint only writes distances, open states and batteries per request.
+     */
+    async queryJson(q: NearbyQuery): Promise<string> {
+      const f = await find(q, {});
+      const parts: string[] = [];
+      for (const h of f.hits) {
+        const r = f.rows.get(h.id);
+        if (!r) continue;
+        r.json ??= staticJson(r);
+        let item = `${r.json},"distanceM":${Math.round(h.distanceM)},"openState":${stateJsonOf(r.hours, f.now)}`;
+        if (r.type === 'charging') item += `,"readyBatteries":${f.readyCounts.get(h.id) ?? null}`;
+        parts.push(item + '}');
+      }
+      return `{"items":[${parts.join(',')}],"source":"${f.source}"}`;
+    },
+
+    /** The k nearest listed places of the given types (service circle, …), ids and metres. */
 
     /** The k nearest listed places of the given types (service circle, …), ids and metres. */
     async nearest(cityCode: string, lon: number, lat: number, opts: { types?: PlaceType[]; k: number; maxDistanceM?: number }): Promise<NearestHit[]> {

@@ -22,7 +22,8 @@ export async function placesPublicRoutes(app: FastifyInstance, opts: { services:
         response: { 200: NearbyResponse, ...problems(400) },
       },
     },
-    async (request) => nearby.query(request.query as NearbyQuery),
+    // Sent pre-serialised (the same document as NearbyResponse; a test holds the two together).
+    async (request, reply) => reply.type('application/json; charset=utf-8').send(await nearby.queryJson(request.query as NearbyQuery)),
   );
 
   const mapConfig = { tiles: tilesFor(config), center: cityCentres['3302']!, zoom: 13 };

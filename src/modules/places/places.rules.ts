@@ -161,7 +161,7 @@ export function regionIssues(lon: number, lat: number, cityCode: string, prefix:
 export function issuesError(issues: Issue[]): AppError {
   const lead = issues.find((i) => i.code === 'areas.out_of_scope') ?? issues[0];
   return new AppError(lead.code, issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
-    errors: issues.map((i) => ({ field: i.field, message: i.message })),
+    errors: issues.map((i) => ({ field: i.field, message: i.message, code: i.code })),
   });
 }
 

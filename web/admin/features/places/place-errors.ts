@@ -26,18 +26,11 @@ function nameOf(field: string): Name | undefined {
   return nestedRoots.has(parts[0]) ? parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : parts[0];
 }
 
-/**
- * One rule problem of a place (the service reports them all at once under the first one's code): the
- * first is said by the problem's code; the others by what they concern, else as "not right".
- */
+/** One rule problem of a place: each field error carries its own code (the service reports them all at once). */
 function ruleMessage(err: ApiError, fe: FieldError, index: number): string {
-  const field = fe.field;
   const say = (code: string) => (i18n.exists(`common:errors.${code}`) ? i18n.t(`common:errors.${code}`) : errorMessage(err));
-  if (index === 0) return errorMessage(err);
-  if (/(^|\.)hours$/.test(field) && /hours/i.test(fe.message)) return say('places.invalid_hours');
-  if (/(^|\.)(lon|lat)$/.test(field) && /outside/i.test(fe.message)) return say('places.out_of_region');
-  if (field === 'areaCode' && /scope/i.test(fe.message)) return say('areas.out_of_scope');
-  return say('places.invalid_value');
+  if (fe.code) return say(fe.code);
+  return index === 0 ? errorMessage(err) : say('places.invalid_value');
 }
 
 /**
