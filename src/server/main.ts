@@ -35,7 +35,7 @@ async function main() {
   const lines = [
     '',
     `甬爱 Yong'ai is running (${database.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL server'}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    `  Worker app   ${base}/worker/`,
+    `  Worker app   ${base}/worker/   (map of places near you, no sign-in: ${base}/worker/map)`,
     `  Admin        ${base}/admin/`,
     `  Scanner      ${base}/scanner/`,
     `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
+import { desktopPage, haveChromium, useJourney, signInAdmin, buttonName } from './harness.js';
 
 /** The antd form item with this label. */
 const formItem = (root: Locator, label: string) => root.locator('.ant-form-item', { has: root.page().locator(`label[title="${label}"]`) });
@@ -97,7 +97,7 @@ describe.skipIf(!haveChromium)('admin console: an operator sets up a department 
 
     // Sign out; the new handler signs in and sees the handler's console.
     await page.getByRole('button', { name: '退出登录' }).click();
-    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await page.getByRole('button', { name: buttonName('登录') }).waitFor();
     await signInAdmin(page, j.platform.url, 'baihe.safety', 'Safety2026pass');
     await expect.poll(() => page.getByTestId('current-user').textContent()).toContain('白鹤街道 安全专员 钱工程师');
     expect(await page.getByTestId('current-user').textContent()).toContain('部门/镇街经办人');

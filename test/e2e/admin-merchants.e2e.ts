@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { desktopPage, haveChromium, signInAdmin, useJourney } from './harness.js';
+import { desktopPage, haveChromium, signInAdmin, useJourney, buttonName } from './harness.js';
 import { DEMO_APPLIED_MERCHANT } from '../../src/modules/merchants/merchants.demo-seed.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
@@ -69,16 +69,16 @@ describe.skipIf(!haveChromium)('admin console: the operator certifies a merchant
     await drawer.getByText('现场核查通过，10元爱心餐已上架').waitFor();
 
     // Certify.
-    await drawer.getByRole('button', { name: '认证', exact: true }).click();
+    await drawer.getByRole('button', { name: buttonName('认证') }).click();
     const certify = page.getByRole('dialog', { name: '认证商家' });
     await certify.waitFor();
-    await certify.getByRole('button', { name: '认证', exact: true }).click();
+    await certify.getByRole('button', { name: buttonName('认证') }).click();
     await certify.waitFor({ state: 'hidden' });
     await drawer.getByText('认证通过').waitFor();
     await drawer.getByText('已认证').first().waitFor();
     // a certified merchant can be warned or suspended, no longer certified again
     await drawer.getByRole('button', { name: '暂停' }).waitFor();
-    expect(await drawer.getByRole('button', { name: '认证', exact: true }).count()).toBe(0);
+    expect(await drawer.getByRole('button', { name: buttonName('认证') }).count()).toBe(0);
     await shot(page, 'certified');
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });

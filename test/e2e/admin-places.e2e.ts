@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
+import { desktopPage, haveChromium, useJourney, signInAdmin, buttonName } from './harness.js';
 
 /** The antd form item with this label. */
 const formItem = (root: Locator, label: string) => root.locator('.ant-form-item', { has: root.page().locator(`label[title="${label}"]`) });
@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('admin console: staff keep the places registry', 
     // Row 3 of the sheet (the second place) is outside the city.
     await dialog.locator('input[type="file"]').setInputFiles({ name: '白鹤驿站.csv', mimeType: 'text/csv', buffer: spreadsheet('131.5602') });
     await dialog.getByText('白鹤驿站.csv').waitFor();
-    await dialog.getByRole('button', { name: '导入', exact: true }).click();
+    await dialog.getByRole('button', { name: buttonName('导入') }).click();
     const report = dialog.getByTestId('import-report');
     await report.waitFor();
     await dialog.getByRole('alert').getByText('未导入任何数据').first().waitFor();
@@ -83,7 +83,7 @@ describe.skipIf(!haveChromium)('admin console: staff keep the places registry', 
     await dialog.getByRole('button', { name: '先检查' }).click();
     await dialog.getByText('检查通过：3 行都可以导入').waitFor();
     expect((await placesFromPage(page, '白鹤E2E导入驿站')).total).toBe(0);
-    await dialog.getByRole('button', { name: '导入', exact: true }).click();
+    await dialog.getByRole('button', { name: buttonName('导入') }).click();
     await dialog.getByText('已导入 3 个场所').waitFor();
     await page.screenshot({ path: '/tmp/admin-places-imported.png' });
     await dialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
@@ -179,13 +179,13 @@ describe.skipIf(!haveChromium)('admin console: staff keep the places registry', 
     expect(items[0].services).toEqual(expect.arrayContaining(['microwave', 'water']));
 
     // 上线 asks for a reason first.
-    await detail.getByRole('button', { name: '上线', exact: true }).click();
+    await detail.getByRole('button', { name: buttonName('上线') }).click();
     const reasonDialog = page.getByRole('dialog', { name: '上线场所' });
     await reasonDialog.waitFor();
-    await reasonDialog.getByRole('button', { name: '上线', exact: true }).click();
+    await reasonDialog.getByRole('button', { name: buttonName('上线') }).click();
     await reasonDialog.getByText('请填写原因（至少2个字）').waitFor();
     await reasonDialog.getByLabel('原因').fill('已现场核实，设施齐全');
-    await reasonDialog.getByRole('button', { name: '上线', exact: true }).click();
+    await reasonDialog.getByRole('button', { name: buttonName('上线') }).click();
     await detail.locator('.ant-drawer-header').getByText('已上线').waitFor();
 
     // The history names who, when, from → to and why.
@@ -196,8 +196,8 @@ describe.skipIf(!haveChromium)('admin console: staff keep the places registry', 
     await page.screenshot({ path: '/tmp/admin-places-history.png' });
     expect((await placesFromPage(page, '白鹤E2E地图选点驿站')).items[0].status).toBe('active');
     // Now active, it can be suspended or closed, not activated again.
-    expect(await detail.getByRole('button', { name: '暂停', exact: true }).count()).toBe(1);
-    expect(await detail.getByRole('button', { name: '上线', exact: true }).count()).toBe(0);
+    expect(await detail.getByRole('button', { name: buttonName('暂停') }).count()).toBe(1);
+    expect(await detail.getByRole('button', { name: buttonName('上线') }).count()).toBe(0);
     await page.context().close();
   });
 });

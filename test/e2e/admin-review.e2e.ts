@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { desktopPage, haveChromium, useJourney, signInAdmin } from './harness.js';
+import { desktopPage, haveChromium, useJourney, signInAdmin, buttonName } from './harness.js';
 
 interface VerificationPage {
   total: number;
@@ -25,7 +25,7 @@ describe.skipIf(!haveChromium)('admin console: a reviewer works the verification
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('用户名或密码错误');
     expect(await page.getByTestId('sign-in-error').getAttribute('data-code')).toBe('auth.invalid_credentials');
     await page.screenshot({ path: '/tmp/admin-signin-error.png' });
-    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await page.getByRole('button', { name: buttonName('登录') }).waitFor();
     expect(await page.getByTestId('current-user').count()).toBe(0);
     await page.context().close();
   });

@@ -145,3 +145,10 @@ export async function staffSession(base: string, username: string, password = DE
       }),
   };
 }
+
+/**
+ * A button's accessible name, allowing antd's fading loading icon (aria-label "loading"): after a
+ * request the icon leaves with a CSS motion that a busy headless page may not finish for a while,
+ * though it is already invisible (width 0, opacity 0).
+ */
+export const buttonName = (text: string) => new RegExp(`^(loading\\s*)?${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);

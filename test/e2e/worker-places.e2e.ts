@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import gcoord from 'gcoord';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { haveChromium, staffSession, useJourney, waitForSmsCode } from './harness.js';
+import { haveChromium, staffSession, useJourney, waitForSmsCode, buttonName } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -44,7 +44,7 @@ async function signInWorker(page: Page, dataDir: string, phone: string) {
   await page.getByTestId('get-code').click();
   await page.getByTestId('code-sent').waitFor();
   await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('button', { name: buttonName('登录') }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
   if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
     await page.getByTestId('accept-privacy').click();

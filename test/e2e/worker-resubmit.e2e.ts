@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeDemoIdNumber } from '../../src/server/demo-seed.js';
-import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode } from './harness.js';
+import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode, buttonName } from './harness.js';
 
 // Seeded: 13800000002 (石磊, pending in 鄞州区) and 13800000001 (周建国, verified).
 const PHONE = '13800000002';
@@ -32,7 +32,7 @@ describe.skipIf(!haveChromium)('worker app: a rejected verification is corrected
     await page.getByLabel('手机号', { exact: true }).fill(PHONE);
     await page.getByTestId('get-code').click();
     await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(j.platform.dataDir, PHONE));
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('button', { name: buttonName('登录') }).click();
 
     const banner = page.getByTestId('status-banner');
     await expect.poll(() => banner.getAttribute('data-status')).toBe('rejected');

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { idNumberCheckChar } from '../../src/shared/id-number.js';
-import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode } from './harness.js';
+import { haveChromium, useJourney, phonePage, staffSession, waitForSmsCode, buttonName } from './harness.js';
 
 const PHONE = '13900001111';
 const NAME = '张伟';
@@ -46,11 +46,11 @@ describe.skipIf(!haveChromium)('worker app: sign up, verify, get approved', () =
     const code = await waitForSmsCode(j.platform.dataDir, PHONE);
     const wrong = code === '000000' ? '111111' : '000000';
     await page.getByLabel('验证码', { exact: true }).fill(wrong);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('button', { name: buttonName('登录') }).click();
     await expect.poll(() => page.getByTestId('code-error').textContent()).toContain('验证码不正确');
 
     await page.getByLabel('验证码', { exact: true }).fill(code);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('button', { name: buttonName('登录') }).click();
 
     // A new worker is shown the privacy notice first.
     await page.waitForURL(/\/worker\/privacy/);
