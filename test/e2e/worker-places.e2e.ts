@@ -91,7 +91,7 @@ describe.skipIf(!haveChromium)('worker app: places near me, directions, and rati
     expect(new URL(page.url()).pathname).toBe('/worker/map');
     await expect.poll(() => page.locator('.ya-places-list-head h2').textContent()).toContain('离我最近');
     // No tiles in tests: the map says so and still draws the pins.
-    expect(await page.getByTestId('base-map').getAttribute('data-tiles')).toBe('none');
+    await expect.poll(() => page.getByTestId('base-map').getAttribute('data-tiles')).toBe('none');
 
     // 驿站 + 微波炉 + 营业中.
     await page.getByTestId('type-chip-station').click();
@@ -130,7 +130,7 @@ describe.skipIf(!haveChromium)('worker app: places near me, directions, and rati
     await expect.poll(() => page.getByTestId('place-title').textContent()).toBe(STATION.name);
     expect(await page.getByTestId('place-services').textContent()).toContain('微波炉');
     expect(await page.getByTestId('place-open-state').textContent()).toBe('24小时');
-    expect(await page.getByTestId('place-distance').textContent()).toMatch(/^距您 \d+ 米$/);
+    await expect.poll(() => page.getByTestId('place-distance').textContent()).toMatch(/^距您 \d+ 米$/);
     await shot(page, 'station');
 
     // Amap and Tencent get GCJ-02, Baidu BD-09 — never the raw WGS-84 the database holds.
@@ -220,8 +220,8 @@ describe.skipIf(!haveChromium)('worker app: places near me, directions, and rati
     const score = Number(await page.getByTestId('rate-done').getByTestId('score-badge').getAttribute('data-score'));
     expect(score).toBeGreaterThanOrEqual(80); // let in, under 2 minutes, easy parking
     expect(score).toBeLessThanOrEqual(100);
-    expect(await page.getByTestId('friendliness-score').textContent()).toContain(String(score));
-    expect(await page.getByTestId('friendliness-count').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('friendliness-score').textContent()).toContain(String(score));
+    await expect.poll(() => page.getByTestId('friendliness-count').textContent()).toBe('1');
     expect(ratings).toHaveLength(1);
     expect(ratings[0]!.key).toBeTruthy();
     await shot(page, 'rated');
