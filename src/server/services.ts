@@ -21,6 +21,8 @@ import { createNearbyService } from '../modules/places/places.nearby.js';
 import { createPlacesService } from '../modules/places/places.service.js';
 import { createChargingService, type ChargingService } from '../modules/charging/charging.service.js';
 import { createMerchantsService } from '../modules/merchants/merchants.service.js';
+import { createPointsRepository } from '../modules/points/points.repository.js';
+import { createPointsService } from '../modules/points/points.service.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -74,8 +76,9 @@ export function buildServices(config: Config, deps: AppDeps) {
   });
   charging = createChargingService({ db, clock, config, audit, places });
   const merchants = createMerchantsService({ db, clock, audit, areas, places, pii });
+  const points = createPointsService({ repo: createPointsRepository(db), clock });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants };
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points };
 }
 
 export type Services = ReturnType<typeof buildServices>;
