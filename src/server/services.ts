@@ -23,6 +23,8 @@ import { createChargingService, type ChargingService } from '../modules/charging
 import { createMerchantsService } from '../modules/merchants/merchants.service.js';
 import { createPointsRepository } from '../modules/points/points.repository.js';
 import { createPointsService } from '../modules/points/points.service.js';
+import { createRewardsRepository } from '../modules/points/rewards.repository.js';
+import { createRewardsService } from '../modules/points/rewards.service.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -77,8 +79,9 @@ export function buildServices(config: Config, deps: AppDeps) {
   charging = createChargingService({ db, clock, config, audit, places });
   const merchants = createMerchantsService({ db, clock, audit, areas, places, pii });
   const points = createPointsService({ repo: createPointsRepository(db), clock });
+  const rewards = createRewardsService({ repo: createRewardsRepository(db), points, clock });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points };
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards };
 }
 
 export type Services = ReturnType<typeof buildServices>;

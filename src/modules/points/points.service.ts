@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
+import type { Db } from '../../db/database.js';
 import { AppError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { AccountKind, AccountRow, PointsRepository, TransactionRow } from './points.repository.js';
@@ -67,6 +68,64 @@ function positive(amount: number, field = 'amount') {
 export function createPointsService(deps: { repo: PointsRepository; clock: Clock }) {
   const { repo, clock } = deps;
 
+  /** The posting's writes inside the caller's database transaction (accounts locked in id order). */
+  async function postWithin(p: Posting, hash: string, trx: Db): Promise<Posted> {
+    const now = clock.now();
+    // merge lines per account, create missing accounts, then lock them all in id order
+    const byAccount = new Map<string, { account: AccountRef; amount: number }>();
+    for (const l of p.lines) {
+      const k = accountKey(l.account);
+      const cur = byAccount.get(k);
+      byAccount.set(k, { account: l.account, amount: (cur?.amount ?? 0) + l.amount });
+    }
+    for (const { account } of byAccount.values()) {
+      await repo.ensureAccount(
+        { id: newId(), city_code: p.cityCode, kind: account.kind, owner_id: account.ownerId, balance: 0, allow_negative: account.kind === 'system', created_at: now },
+        trx,
+      );
+    }
+    const locked = await repo.lockAccounts(p.cityCode, [...byAccount.values()].map((v) => v.account), trx);
+    const rowOf = new Map<string, AccountRow>(locked.map((a) => [`${a.kind}:${a.owner_id}`, a]));
+    for (const { account, amount } of byAccount.values()) {
+      const row = rowOf.get(accountKey(account))!;
+      if (!row.allow_negative && Number(row.balance) + amount < 0) {
+        throw new AppError('points.insufficient_balance', `Account ${accountKey(account)} has ${row.balance}, needs ${-amount}`);
+      }
+    }
+    const tx: TransactionRow = {
+      id: newId(),
+      city_code: p.cityCode,
+      kind: p.kind,
+      reason: p.reason,
+      source_type: p.source?.type ?? null,
+      source_id: p.source?.id ?? null,
+      idempotency_key: p.idempotencyKey,
+      request_hash: hash,
+      reverses: p.reverses ?? null,
+      created_by: p.createdBy ?? null,
+      created_at: now,
+    };
+    await repo.insertTransaction(tx, trx);
+    await repo.insertEntries(
+      p.lines.map((l) => ({ transaction_id: tx.id, account_id: rowOf.get(accountKey(l.account))!.id, amount: l.amount, created_at: now })),
+      trx,
+    );
+    for (const { account, amount } of byAccount.values()) if (amount !== 0) await repo.addToBalance(rowOf.get(accountKey(account))!.id, amount, trx);
+    return { transactionId: tx.id, replayed: false };
+  }
+
+  /**
+   * A posting inside a transaction the caller holds (e.g. a redemption that also takes stock): all or
+   * nothing with the caller's other writes. A retried key returns the earlier posting.
+   */
+  async function postIn(p: Posting, trx: Db): Promise<Posted> {
+    if (p.lines.reduce((s, l) => s + l.amount, 0) !== 0) throw new Error('entries of a posting must sum to zero');
+    const hash = requestHash(p);
+    const existing = await repo.findByKey(p.cityCode, p.idempotencyKey, trx);
+    if (existing) return replay(existing, hash);
+    return postWithin(p, hash, trx);
+  }
+
   async function post(p: Posting): Promise<Posted> {
     if (!p.lines.length) throw new Error('a posting needs entries');
     for (const l of p.lines) if (!Number.isSafeInteger(l.amount) || l.amount === 0) throw new Error(`bad entry amount ${l.amount}`);
@@ -76,51 +135,8 @@ export function createPointsService(deps: { repo: PointsRepository; clock: Clock
     const existing = await repo.findByKey(p.cityCode, p.idempotencyKey);
     if (existing) return replay(existing, hash);
 
-    const now = clock.now();
     try {
-      return await repo.transaction(async (trx) => {
-        // merge lines per account, create missing accounts, then lock them all in id order
-        const byAccount = new Map<string, { account: AccountRef; amount: number }>();
-        for (const l of p.lines) {
-          const k = accountKey(l.account);
-          const cur = byAccount.get(k);
-          byAccount.set(k, { account: l.account, amount: (cur?.amount ?? 0) + l.amount });
-        }
-        for (const { account } of byAccount.values()) {
-          await repo.ensureAccount(
-            { id: newId(), city_code: p.cityCode, kind: account.kind, owner_id: account.ownerId, balance: 0, allow_negative: account.kind === 'system', created_at: now },
-            trx,
-          );
-        }
-        const locked = await repo.lockAccounts(p.cityCode, [...byAccount.values()].map((v) => v.account), trx);
-        const rowOf = new Map<string, AccountRow>(locked.map((a) => [`${a.kind}:${a.owner_id}`, a]));
-        for (const { account, amount } of byAccount.values()) {
-          const row = rowOf.get(accountKey(account))!;
-          if (!row.allow_negative && Number(row.balance) + amount < 0) {
-            throw new AppError('points.insufficient_balance', `Account ${accountKey(account)} has ${row.balance}, needs ${-amount}`);
-          }
-        }
-        const tx: TransactionRow = {
-          id: newId(),
-          city_code: p.cityCode,
-          kind: p.kind,
-          reason: p.reason,
-          source_type: p.source?.type ?? null,
-          source_id: p.source?.id ?? null,
-          idempotency_key: p.idempotencyKey,
-          request_hash: hash,
-          reverses: p.reverses ?? null,
-          created_by: p.createdBy ?? null,
-          created_at: now,
-        };
-        await repo.insertTransaction(tx, trx);
-        await repo.insertEntries(
-          p.lines.map((l) => ({ transaction_id: tx.id, account_id: rowOf.get(accountKey(l.account))!.id, amount: l.amount, created_at: now })),
-          trx,
-        );
-        for (const { account, amount } of byAccount.values()) if (amount !== 0) await repo.addToBalance(rowOf.get(accountKey(account))!.id, amount, trx);
-        return { transactionId: tx.id, replayed: false };
-      });
+      return await repo.transaction((trx) => postWithin(p, hash, trx));
     } catch (e) {
       // the same key posted concurrently: the other one won, this is its retry
       if (isUniqueViolation(e)) {
@@ -148,7 +164,10 @@ export function createPointsService(deps: { repo: PointsRepository; clock: Clock
 
   return {
     post,
+    postIn,
     balanceOf,
+    /** Runs fn in one database transaction (for postIn with other writes of this module). */
+    transaction: <T>(fn: (trx: Db) => Promise<T>) => repo.transaction(fn),
 
     /** Points to a worker, from the system's issuance or from a sponsor's budget. */
     async award(a: { cityCode: string; workerId: string; amount: number; reason: string; source?: { type: string; id: string }; idempotencyKey: string; from?: AccountRef; createdBy?: string }) {
