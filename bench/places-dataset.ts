@@ -1,17 +1,9 @@
 // Seeded place datasets for the benchmarks: a city (Ningbo's mix of types around its district centres)
 // and a nation (clusters over China), plus query points where riders are.
 import { cityBounds, placeServices, type PlaceType } from '../src/contracts/places.js';
+import { seededRandom } from '../src/shared/random.js';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 
 // Ningbo's mix (DESIGN.md): ~33 % merchants, ~37 % charging, ~12 % compounds, ~9 % stations, the rest spread.

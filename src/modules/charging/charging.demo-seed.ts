@@ -1,3 +1,4 @@
+import { seededRandom } from '../../shared/random.js';
 import type { ChargingService } from './charging.service.js';
 
 type PlacesForSeed = {
@@ -11,17 +12,8 @@ export const DEMO_CHARGING_OPERATORS = [
   { name: 'e换电', code: 'EH' },
 ] as const;
 
-/** Small deterministic PRNG (mulberry32): the same cabinets on every fresh database. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same cabinets on every fresh database. */
+const prng = seededRandom;
 
 /**
  * Demo charging: the two operators (created with keys nobody knows — staff rotate one in the console

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { placeTypes, type PlaceType } from '../../contracts/places.js';
+import { seededRandom } from '../../shared/random.js';
 import { NearbyIndex, bruteForceNearest, distanceM, servicesMask, toE7, type PlacePoint } from './nearby-index.js';
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so failures reproduce. */
+const rng = seededRandom;
 
 const HOURS = [null, '24/7', 'Mo-Su 08:00-22:00', 'Mo-Fr 09:00-18:00', 'Mo-Su 22:00-06:00'];
 

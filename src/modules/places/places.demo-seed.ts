@@ -1,3 +1,4 @@
+import { seededRandom } from '../../shared/random.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Access, Gate, PlaceDetails, PlaceStatus, PlaceType } from '../../contracts/places.js';
@@ -63,16 +64,9 @@ const accessPolicies: Access[] = [
   { mode: 'custom', policy: '7:00-22:00 凭甬爱码进入；22:00 后放至门岗' },
 ];
 
-/** mulberry32: small, fast and good enough for demo data. */
+/** Seeded: the same demo city on every fresh database. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
