@@ -210,41 +210,11 @@ export function createChargingRepository(database: Db) {
       return rows.map(withPlaceId);
     },
 
-    /** Charging places of a city with a battery ready in a cabinet whose heartbeat is fresh. */
     /** Every cabinet's last report (place, online, ready batteries, heartbeat): the readiness snapshot. */
     async cabinetSnapshot(): Promise<{ place_id: string; city_code: string; online: boolean; ready_batteries: number; last_heartbeat_at: Date | null }[]> {
       return on()
         .selectFrom('swap_cabinets')
         .select([sql<string>`place_id::text`.as('place_id'), 'city_code', 'online', 'ready_batteries', 'last_heartbeat_at'])
-        .execute();
-    },
-
-    async readyPlaceIds(cityCode: string, freshSince: Date): Promise<string[]> {
-      const rows = await on()
-        .selectFrom('swap_cabinets')
-        .select(sql<string>`place_id::text`.as('place_id'))
-        .distinct()
-        .where('city_code', '=', cityCode)
-        .where('online', '=', true)
-        .where('ready_batteries', '>', 0)
-        .where('last_heartbeat_at', '>=', freshSince)
-        .execute();
-      return rows.map((r) => r.place_id);
-    },
-
-    /** Per place: batteries ready in fresh, online cabinets, and how many cabinets are fresh at all. */
-    async readyBatteries(placeIds: string[], freshSince: Date): Promise<{ place_id: string; ready: number; fresh: number }[]> {
-      if (placeIds.length === 0) return [];
-      return on()
-        .selectFrom('swap_cabinets')
-        .select([
-          sql<string>`place_id::text`.as('place_id'),
-          sql<number>`coalesce(sum(case when online then ready_batteries else 0 end), 0)::int`.as('ready'),
-          sql<number>`count(*)::int`.as('fresh'),
-        ])
-        .where(sql<boolean>`place_id = any(${placeIds}::bigint[])`)
-        .where('last_heartbeat_at', '>=', freshSince)
-        .groupBy('place_id')
         .execute();
     },
 
