@@ -13,12 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { createPglite, databaseFromPglite, databaseFromUrl, type Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
+import type { Database } from '../src/db/database.js';
+import { openEngine } from './engines.js';
 import { cityBounds } from '../src/contracts/places.js';
 import { NearbyIndex, bruteForceNearest, toE7, type PlacePoint } from '../src/modules/places/nearby-index.js';
 import { generate, queries, type Dataset } from './places-dataset.js';
@@ -52,35 +51,6 @@ async function insertDataset(database: Database, ds: Dataset) {
   }
   await sql`create index places_knn_idx on places using gist (city_code, ll_to_earth(lat, lon)) where listed`.execute(db);
   await sql`analyze places`.execute(db);
-}
-
-async function openEngine(engine: 'pglite' | 'postgres', dir: string): Promise<{ database: Database; drop(): Promise<void> }> {
-  if (engine === 'pglite') {
-    const pglite = await createPglite({ dataDir: dir });
-    const database = databaseFromPglite(pglite);
-    await migrate(database.db);
-    return { database, drop: async () => database.close() };
-  }
-  const base = process.env.DATABASE_URL!;
-  const name = `yongai_bench_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = databaseFromUrl(url.toString(), 10);
-  await migrate(database.db);
-  return {
-    database,
-    async drop() {
-      await database.close();
-      const a = new pg.Client({ connectionString: base });
-      await a.connect();
-      await a.query(`drop database if exists "${name}" with (force)`);
-      await a.end();
-    },
-  };
 }
 
 /** Requests per second of one URL list, measured by autocannon in a child process (the other core). */
@@ -142,7 +112,7 @@ async function main() {
 
     for (const engine of engines) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-bench-'));
-      const { database, drop } = await openEngine(engine, path.join(dir, 'pgdata'));
+      const { database, drop } = await openEngine(engine, { dataDir: path.join(dir, 'pgdata') });
       let s = performance.now();
       await insertDataset(database, ds);
       const insertMs = performance.now() - s;

@@ -1,5 +1,7 @@
-// npm run pii:rotate — re-encrypts all personal data (phone, name, 身份证 number) and recomputes the
-// blind indexes under a new key, in one transaction. Stop the servers first (docs/operations.md).
+// npm run pii:rotate — re-encrypts all personal data (phone, name, 身份证 number, merchant and sponsor
+// contacts) and the pass signing keys, and recomputes the blind indexes under a new key, one module per
+// transaction. Stop the servers first (docs/operations.md). Interrupted? Run it again: values already
+// under the new key are read with it (the embedded default keeps the new key in pii.key.pending until done).
 //   embedded default (key file DATA_DIR/keys/pii.key): a new key is generated, the old file is kept
 //     as pii.key.<timestamp>.old until you delete it;
 //   PII_KEY set: pass the new key as PII_KEY_NEW (openssl rand -base64 64), then deploy with
@@ -20,7 +22,16 @@ if (config.piiKey && !fromEnv) {
   console.error('PII_KEY is set: pass the new key as PII_KEY_NEW (base64 of 64 bytes).');
   process.exit(1);
 }
-const next = fromEnv ? Buffer.from(fromEnv, 'base64') : crypto.randomBytes(64);
+const keyFile = path.join(config.dataDir, 'keys', 'pii.key');
+const pending = `${keyFile}.pending`;
+let next: Buffer;
+if (fromEnv) next = Buffer.from(fromEnv, 'base64');
+else if (fs.existsSync(pending)) next = Buffer.from(fs.readFileSync(pending, 'utf8').trim(), 'base64');
+else {
+  next = crypto.randomBytes(64);
+  // kept before anything is re-encrypted, so an interrupted run can finish with the same key
+  fs.writeFileSync(pending, next.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+}
 if (next.length !== 64) {
   console.error('PII_KEY_NEW must be base64 of exactly 64 bytes.');
   process.exit(1);
@@ -28,17 +39,22 @@ if (next.length !== 64) {
 
 const database = await openDatabase(config);
 await migrate(database.db);
-const services = buildServices(config, { database, keys: loadOrCreateKeys(config) });
-const counts = await services.workers.rotatePiiKey(createPiiCipher(next));
+const services = buildServices(config, { database, keys: { ...loadOrCreateKeys(config), piiAlso: [next] } });
+const cipher = createPiiCipher(next);
+const counts = await services.workers.rotatePiiKey(cipher);
+const merchants = await services.merchants.rotatePiiKey(cipher);
+const sponsors = await services.pointsModule.sponsors.rotatePiiKey(cipher);
+const passKeys = await services.pass.rotatePiiKey(cipher);
+const reportContacts = await services.reportsModule.reports.rotatePiiKey(cipher);
+const summary = `${counts.workers} workers, ${counts.verifications} verifications, ${merchants.merchants} merchant contacts, ${sponsors.sponsors} sponsors, ${passKeys.passKeys} pass signing keys, ${reportContacts.contacts} Open311 reporter contacts`;
 await database.close();
 
 if (!config.piiKey) {
-  const file = path.join(config.dataDir, 'keys', 'pii.key');
+  const file = keyFile;
   const backup = `${file}.${new Date().toISOString().replace(/[:.]/g, '-')}.old`;
   fs.copyFileSync(file, backup);
-  fs.writeFileSync(`${file}.new`, next.toString('base64') + '\n', { mode: 0o600 });
-  fs.renameSync(`${file}.new`, file);
-  console.log(`Rotated: ${counts.workers} workers, ${counts.verifications} verifications. New key in ${file}; old key kept in ${backup} (delete it once backups taken with the old key have expired).`);
+  fs.renameSync(pending, file);
+  console.log(`Rotated: ${summary}. New key in ${file}; old key kept in ${backup} (delete it once backups taken with the old key have expired).`);
 } else {
-  console.log(`Rotated: ${counts.workers} workers, ${counts.verifications} verifications. Deploy with PII_KEY set to the value of PII_KEY_NEW.`);
+  console.log(`Rotated: ${summary}. Deploy with PII_KEY set to the value of PII_KEY_NEW.`);
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 interface Operation {
-  parameters?: { in: string; name: string; schema?: { format?: string; pattern?: string } }[];
+  parameters?: { in: string; name: string; schema?: { format?: string; pattern?: string; type?: string; minimum?: number } }[];
   requestBody?: { content?: Record<string, { schema?: { required?: string[]; properties?: Record<string, { default?: unknown }> } }> };
 }
 
@@ -32,6 +32,8 @@ const fill = (path: string, op?: Operation) =>
     const schema = op?.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema;
     if (schema?.format === 'uuid') return UUID;
     if (schema?.pattern?.startsWith('^\\d')) return '1';
+    if (schema?.type === 'integer') return String(schema.minimum ?? 1);
+    if (schema?.pattern?.startsWith('^[a-z]')) return 'abc';
     return name === 'id' ? UUID : name === 'code' ? '330212' : 'x';
   });
 

@@ -22,6 +22,16 @@ import { placesPublicRoutes } from '../modules/places/places.public.routes.js';
 import { placesRoutes } from '../modules/places/places.routes.js';
 import { chargingRoutes } from '../modules/charging/charging.routes.js';
 import { merchantsRoutes } from '../modules/merchants/merchants.routes.js';
+import { pointsRoutes } from '../modules/points/points.routes.js';
+import { pointsAdminRoutes } from '../modules/points/points.admin.routes.js';
+import { passRoutes, passWellKnownRoutes } from '../modules/pass/pass.routes.js';
+import { passScansRoutes } from '../modules/pass/pass.scans.routes.js';
+import { calendarRoutes } from '../platform/calendar/calendar.routes.js';
+import { reportsRoutes } from '../modules/reports/reports.routes.js';
+import { reportsAdminRoutes } from '../modules/reports/reports.admin.routes.js';
+import { workflowRoutes } from '../modules/reports/workflow.routes.js';
+import { campaignsRoutes } from '../modules/reports/campaigns.routes.js';
+import { open311ClientsRoutes, open311DiscoveryRoutes, open311Routes } from '../modules/reports/open311.routes.js';
 import { tileOrigins } from '../modules/places/map-tiles.js';
 
 declare module 'fastify' {
@@ -109,9 +119,25 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(placesRoutes, { services });
       await api.register(chargingRoutes, { services });
       await api.register(merchantsRoutes, { services });
+      await api.register(pointsRoutes, { services });
+      await api.register(pointsAdminRoutes, { services });
+      await api.register(passRoutes, { services });
+      await api.register(passScansRoutes, { services });
+      await api.register(calendarRoutes, { services });
+      await api.register(reportsRoutes, { services });
+      await api.register(reportsAdminRoutes, { services });
+      await api.register(workflowRoutes, { services });
+      await api.register(campaignsRoutes, { services });
+      await api.register(open311ClientsRoutes, { services });
     },
     { prefix: '/api' },
   );
+
+  // Public issuer keys at the root: /.well-known/jwks.json.
+  await app.register(passWellKnownRoutes, { services });
+  // Open311 GeoReport v2 at /open311/v2 (its own body parsers and error format, scoped to it)
+  await app.register(open311Routes, { services, prefix: '/open311/v2' });
+  await app.register(open311DiscoveryRoutes, { services, prefix: '/open311' });
 
   await app.register(webPlugin, { dist: config.webDist });
 

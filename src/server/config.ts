@@ -65,6 +65,12 @@ export interface Config {
     /** A cabinet whose last heartbeat is older than this is shown as unknown, never as available. */
     heartbeatStaleMinutes: number;
   };
+  pass: {
+    /** Bits in each city's revocation status list (a multiple of 8): room for this many passes. */
+    statusListSize: number;
+    /** The daily job rotates a city's signing key once the active key is this many days old. */
+    keyRotationDays: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -165,6 +171,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     charging: {
       heartbeatStaleMinutes: int(env, 'CHARGING_HEARTBEAT_STALE_MINUTES', 10, 1, 1440),
     },
+    pass: {
+      statusListSize: int(env, 'PASS_STATUS_LIST_SIZE', 131072, 1024, 1 << 24),
+      keyRotationDays: int(env, 'PASS_KEY_ROTATION_DAYS', 30, 2, 365),
+    },
   };
   const tiles = config.places.tiles;
   if (!['osm', 'tianditu', 'amap', 'none'].includes(tiles) && !/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(tiles)) {
@@ -179,6 +189,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (storageDriver === 's3' && !config.storage.s3Bucket) {
     throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET');
   }
+  if (config.pass.statusListSize % 8 !== 0) throw new ConfigError('PASS_STATUS_LIST_SIZE must be a multiple of 8');
   if (config.piiKey && Buffer.from(config.piiKey, 'base64').length !== 64) {
     throw new ConfigError('PII_KEY must be base64 of exactly 64 bytes (openssl rand -base64 64)');
   }

@@ -2,6 +2,10 @@ import type { Services } from './services.js';
 import { seedDemoPlaces } from '../modules/places/places.demo-seed.js';
 import { seedDemoCharging } from '../modules/charging/charging.demo-seed.js';
 import { seedDemoMerchants } from '../modules/merchants/merchants.demo-seed.js';
+import { seedReportsWorkflowDemo } from '../modules/reports/workflow.demo-seed.js';
+import { seedReportsCaptureDemo } from '../modules/reports/reports.demo-seed.js';
+import { seedPointsDemo } from '../modules/points/points.demo-seed.js';
+import { seedPassDemo } from '../modules/pass/pass.demo-seed.js';
 
 /** The demo city: Ningbo (GB/T 2260 3302). */
 export const DEMO_CITY = '3302';
@@ -26,7 +30,8 @@ const demoStaff = [
   { username: 'hotline', displayName: '12345热线 坐席 赵丽', role: 'hotline_agent', areaCode: DEMO_CITY, note: '12345 hotline agent' },
   { username: 'mediator', displayName: '鄞州 一站式调解中心 孙律师', role: 'mediator', areaCode: YINZHOU, departmentCodes: ['justice'], note: 'mediator, 鄞州区' },
   { username: 'grid', displayName: '丹顶鹤社区 网格员 周敏', role: 'grid_worker', areaCode: DANDINGHE, note: 'grid worker, 丹顶鹤社区' },
-  { username: 'scanner', displayName: '白鹤街道 甬爱驿站 站长', role: 'scanner', areaCode: BAIHE, note: 'scanner app, 白鹤街道' },
+  { username: 'scanner', displayName: '白鹤街道 甬爱驿站 站长', role: 'scanner', areaCode: BAIHE, note: 'scanner app: a 白鹤街道 station and compound' },
+  { username: 'merchant', displayName: '甬爱商家 收银台', role: 'scanner', areaCode: BAIHE, note: 'scanner app: the merchant of the 10元爱心餐 (reward pickups, discounts)' },
 ] as const;
 
 /** Demo workers. ID numbers are synthetic but pass the GB 11643 check (see makeDemoIdNumber). */
@@ -56,8 +61,9 @@ export function makeDemoIdNumber(birth: string, seq: string): string {
 export async function seedDemoCity(services: Services): Promise<{ seeded: boolean; logins: DemoLogin[] }> {
   const inserted = await services.areas.ensureCity(DEMO_CITY);
   await services.staff.ensureDefaultDepartments(DEMO_CITY);
+  const staffIds = new Map<string, string>();
   for (const s of demoStaff) {
-    await services.staff.seedStaff({
+    const id = await services.staff.seedStaff({
       username: s.username,
       displayName: s.displayName,
       password: DEMO_PASSWORD,
@@ -65,6 +71,7 @@ export async function seedDemoCity(services: Services): Promise<{ seeded: boolea
       areaCode: s.areaCode,
       departmentCodes: 'departmentCodes' in s ? [...s.departmentCodes] : [],
     });
+    staffIds.set(s.username, id);
   }
   for (const w of demoWorkers) {
     await services.workers.seedWorker(
@@ -88,6 +95,13 @@ export async function seedDemoCity(services: Services): Promise<{ seeded: boolea
   // Swap cabinets with live heartbeats on some charging sites; merchants certified (进管出), one waiting in 白鹤.
   await seedDemoCharging(services, DEMO_CITY);
   await seedDemoMerchants(services, DEMO_CITY);
+  // Points: a sponsor with a budget, six rewards at certified merchants, 微光榜 stories, the demo rider's points.
+  await seedPointsDemo(services, DEMO_CITY);
+  // The pass: keys published, the scanner accounts bound to their places.
+  await seedPassDemo(services, DEMO_CITY, { operatorId: staffIds.get('admin')!, stationScannerId: staffIds.get('scanner')!, merchantScannerId: staffIds.get('merchant')!, street: BAIHE });
+  // Reports (随手拍): routing rules first, then the categories and a few reports by the demo rider (routed at once).
+  await seedReportsWorkflowDemo(services, DEMO_CITY);
+  await seedReportsCaptureDemo(services, DEMO_CITY);
   const logins: DemoLogin[] = [
     ...demoStaff.map((s) => ({
       app: (s.role === 'scanner' ? 'scanner' : 'admin') as DemoLogin['app'],

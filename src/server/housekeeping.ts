@@ -1,5 +1,8 @@
 import { purgeIdempotencyKeys } from './plugins/idempotency.js';
 import type { Services } from './services.js';
+import { registerPointsJobs } from '../modules/points/points.jobs.js';
+import { registerPassJobs } from '../modules/pass/pass.jobs.js';
+import { registerReportsJobs } from '../modules/reports/reports.jobs.js';
 
 const HOUR = 3600 * 1000;
 
@@ -14,4 +17,7 @@ export function registerHousekeeping(services: Services): void {
   jobs.register('housekeeping.idempotency', async () => void (await purgeIdempotencyKeys(db, new Date(clock.now().getTime() - 7 * 24 * HOUR))), { everyMs: 6 * HOUR });
   jobs.register('housekeeping.sms_codes', async () => void (await workers.purgeSmsCodes()), { everyMs: 6 * HOUR });
   jobs.register('housekeeping.notifications', async () => void (await notifications.purgeOld()), { everyMs: 24 * HOUR });
+  registerPassJobs(jobs, services);
+  registerPointsJobs(jobs, services);
+  registerReportsJobs(jobs, services.reportsModule);
 }

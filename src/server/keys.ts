@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 export interface Keys {
   /** 64 bytes: AES-256-GCM key + HMAC blind-index key for personal data. */
   pii: Buffer;
+  /** Only while `npm run pii:rotate` runs: the new key, tried when the current one cannot decrypt. */
+  piiAlso?: Buffer[];
 }
 
 /**

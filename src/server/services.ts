@@ -21,10 +21,11 @@ import { createNearbyService } from '../modules/places/places.nearby.js';
 import { createPlacesService } from '../modules/places/places.service.js';
 import { createChargingService, type ChargingService } from '../modules/charging/charging.service.js';
 import { createMerchantsService } from '../modules/merchants/merchants.service.js';
-import { createPointsRepository } from '../modules/points/points.repository.js';
-import { createPointsService } from '../modules/points/points.service.js';
-import { createRewardsRepository } from '../modules/points/rewards.repository.js';
-import { createRewardsService } from '../modules/points/rewards.service.js';
+import { createPointsModule } from '../modules/points/points.module.js';
+import { createPassService } from '../modules/pass/pass.service.js';
+import { createPassScansService } from '../modules/pass/pass.scans.service.js';
+import { createWorkCalendar } from '../platform/calendar/calendar.js';
+import { createReportsModule } from '../modules/reports/reports.module.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -42,7 +43,7 @@ export interface AppDeps {
 export function buildServices(config: Config, deps: AppDeps) {
   const db = deps.database.db;
   const clock = deps.clock ?? systemClock;
-  const pii = createPiiCipher(deps.keys.pii);
+  const pii = createPiiCipher(deps.keys.pii, deps.keys.piiAlso);
   const sms = deps.sms ?? createSmsSender(config);
   const storage = deps.storage ?? createStorage(config);
   const jobs = createJobRunner({ db, clock, pollMs: config.jobs.pollMs });
@@ -78,10 +79,14 @@ export function buildServices(config: Config, deps: AppDeps) {
   });
   charging = createChargingService({ db, clock, config, audit, places });
   const merchants = createMerchantsService({ db, clock, audit, areas, places, pii });
-  const points = createPointsService({ repo: createPointsRepository(db), clock });
-  const rewards = createRewardsService({ repo: createRewardsRepository(db), points, clock });
+  const pointsModule = createPointsModule({ db, clock, pii, audit, areas, places, workers });
+  const { points, rewards, earning, honours } = pointsModule;
+  const pass = createPassService({ db, clock, pii, config, audit, workers, staff, partners: earning });
+  const passScans = createPassScansService({ db, clock, audit, areas, places, workers, staff, pass, rewards });
+  const calendar = createWorkCalendar({ db, clock, audit });
+  const reportsModule = createReportsModule({ db, clock, config, pii, storage, jobs, calendar, audit, areas, staff, workers, notifications, places, nearby, earning, points, ledger: pointsModule.ledger });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards };
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards, earning, honours, pointsModule, pass, passScans, calendar, reportsModule };
 }
 
 export type Services = ReturnType<typeof buildServices>;

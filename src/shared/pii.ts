@@ -12,8 +12,13 @@ export interface PiiCipher {
   blindIndex(normalised: string): string;
 }
 
-export function createPiiCipher(key: Buffer): PiiCipher {
+/**
+ * `alsoDecryptWith`: further keys tried when the main key cannot decrypt a value — only during a key
+ * rotation, so an interrupted `npm run pii:rotate` can simply be run again with the same new key.
+ */
+export function createPiiCipher(key: Buffer, alsoDecryptWith: Buffer[] = []): PiiCipher {
   if (key.length !== 64) throw new Error('PII key must be 64 bytes');
+  const others = alsoDecryptWith.map((k) => createPiiCipher(k));
   const encKey = key.subarray(0, 32);
   const macKey = key.subarray(32, 64);
   return {
@@ -25,14 +30,29 @@ export function createPiiCipher(key: Buffer): PiiCipher {
       return ['v1', iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join('.');
     },
     decrypt(stored) {
-      const [version, iv, tag, ct] = stored.split('.');
-      if (version !== 'v1' || !iv || !tag || ct === undefined) throw new Error('unrecognised ciphertext');
-      const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+      try {
+        return decryptWith(stored);
+      } catch (e) {
+        for (const o of others) {
+          try {
+            return o.decrypt(stored);
+          } catch {
+            // next key
+          }
+        }
+        throw e;
+      }
     },
     blindIndex(normalised) {
       return crypto.createHmac('sha256', macKey).update(normalised).digest('base64url');
     },
   };
+
+  function decryptWith(stored: string): string {
+    const [version, iv, tag, ct] = stored.split('.');
+    if (version !== 'v1' || !iv || !tag || ct === undefined) throw new Error('unrecognised ciphertext');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
 }

@@ -85,12 +85,14 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A phone-sized page (the worker app is mobile first). */
 export async function phonePage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale, reducedMotion: 'reduce' });
   return context.newPage();
 }
 
 export async function desktopPage(browser: Browser, locale = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale });
+  // reduced motion: the admin console then turns antd's animations off, so a click never lands on a
+  // dialog that is still zooming in or a drawer that is still sliding out
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale, reducedMotion: 'reduce' });
   return context.newPage();
 }
 
@@ -135,14 +137,16 @@ export async function staffSession(base: string, username: string, password = DE
   if (res.status !== 200) throw new Error(`staff log-in as ${username} failed: HTTP ${res.status}`);
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const send = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   return {
     get: (path: string) => fetch(`${base}${path}`, { headers: { cookie } }),
-    post: (path: string, body?: unknown) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
+    post: (path: string, body?: unknown) => send('POST', path, body),
+    put: (path: string, body: unknown) => send('PUT', path, body),
   };
 }
 

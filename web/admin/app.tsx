@@ -21,6 +21,9 @@ const AccountPage = lazy(() => import('./features/account/account-page').then((m
 const PlacesPage = lazy(() => import('./features/places/places-page').then((m) => ({ default: m.PlacesPage })));
 const MerchantsPage = lazy(() => import('./features/merchants/merchants-page').then((m) => ({ default: m.MerchantsPage })));
 const ChargingPage = lazy(() => import('./features/charging/charging-page').then((m) => ({ default: m.ChargingPage })));
+const PointsPage = lazy(() => import('./features/points/points-page').then((m) => ({ default: m.PointsPage })));
+const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ default: m.PassPage })));
 
 const screens: Record<Section, () => ReactNode> = {
   verifications: () => <VerificationsPage />,
@@ -28,11 +31,17 @@ const screens: Record<Section, () => ReactNode> = {
   places: () => <PlacesPage />,
   merchants: () => <MerchantsPage />,
   charging: () => <ChargingPage />,
+  points: () => <PointsPage />,
+  reports: () => <ReportsPage />,
+  pass: () => <PassPage />,
   departments: () => <DepartmentsPage />,
   staff: () => <StaffPage />,
   audit: () => <AuditPage />,
   account: () => <AccountPage />,
 };
+
+/** Users who ask their system for less motion get none; the browser journeys ask too, so no click lands mid-animation. */
+const reducedMotion = typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 export function AdminApp() {
   const { t, i18n } = useTranslation();
@@ -42,7 +51,7 @@ export function AdminApp() {
     document.title = t('title');
   }, [en, t]);
   return (
-    <ConfigProvider locale={en ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d' } }}>
+    <ConfigProvider locale={en ? enUS : zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#d4380d', motion: !reducedMotion } }}>
       <AntApp>
         <SessionProvider>
           <Gate />

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, ConfigProvider, DotLoading, ErrorBlock, Form, Input, List, NavBar, NoticeBar, Result, Segmented } from 'antd-mobile';
-import { EnvironmentOutline, ScanCodeOutline, UserOutline } from 'antd-mobile-icons';
+import { Button, ConfigProvider, DotLoading, ErrorBlock, Form, Input, NavBar, NoticeBar, Result, Segmented } from 'antd-mobile';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
 import enUS from 'antd-mobile/es/locales/en-US';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '@contracts/auth';
 import { api, loadSession, logout, onUnauthenticated } from '@ui/api';
 import { errorMessage, languages, setLanguage, type Language } from '@ui/i18n';
+import { ScanPage } from './pass/scan-page';
 
-/** Roles that may use the scanner: scanners, and operators (to try it out). */
-const SCANNER_ROLES = ['scanner', 'operator'];
+/** Roles that may scan passes (the scanner API's roles): scanners, and staff who check passes in their scope. */
+const SCANNER_ROLES = ['scanner', 'operator', 'handler', 'grid_worker'];
 
 type Staff = NonNullable<SessionInfo['staff']>;
 type State = { status: 'loading' } | { status: 'error' } | { status: 'signedOut'; expired?: boolean } | { status: 'signedIn'; staff: Staff };
@@ -45,7 +45,9 @@ export function ScannerApp() {
         {state.status === 'error' && <LoadError onRetry={load} />}
         {state.status === 'signedOut' && <SignIn expired={state.expired} onSignedIn={accept} />}
         {state.status === 'signedIn' &&
-          (SCANNER_ROLES.includes(state.staff.role) ? <Home staff={state.staff} onSignOut={signOut} /> : <Refused staff={state.staff} onSignOut={signOut} />)}
+          (SCANNER_ROLES.includes(state.staff.role) ? (
+            <Home staff={state.staff} onSignOut={signOut} onSignInAgain={() => setState({ status: 'signedOut', expired: true })} />
+          ) : <Refused staff={state.staff} onSignOut={signOut} />)}
       </div>
     </ConfigProvider>
   );
@@ -164,35 +166,23 @@ function Refused({ staff, onSignOut }: { staff: Staff; onSignOut(): void }) {
   );
 }
 
-function Home({ staff, onSignOut }: { staff: Staff; onSignOut(): void }) {
+function Home({ staff, onSignOut, onSignInAgain }: { staff: Staff; onSignOut(): void; onSignInAgain(): void }) {
   const { t } = useTranslation();
   return (
     <>
       <Header />
-      <List header={t('home.account')} data-testid="scanner-home">
-        <List.Item prefix={<UserOutline />} description={t(`common:roles.${staff.role}`, { defaultValue: staff.role })}>
-          {staff.displayName} <span style={{ color: '#999' }}>({staff.username})</span>
-        </List.Item>
-        <List.Item prefix={<EnvironmentOutline />} description={t('home.area')}>
-          {staff.areaName}
-        </List.Item>
-      </List>
-      <div style={{ margin: 16, padding: '28px 20px', background: '#fff', borderRadius: 12, textAlign: 'center', border: '2px dashed #ffbb96' }}>
-        <ScanCodeOutline fontSize={72} color="#d4380d" />
-        <div style={{ fontSize: 20, fontWeight: 600, margin: '12px 0 8px' }}>{t('home.scan')}</div>
-        <Button color="primary" size="large" block disabled>
-          {t('home.notYet')}
-        </Button>
-        <p style={{ color: '#666', fontSize: 14, lineHeight: 1.6, marginBottom: 0, textAlign: 'left' }} data-testid="scan-soon">
-          {t('home.scanSoon')}
-        </p>
-      </div>
-      <div style={{ padding: '0 16px 24px', display: 'grid', gap: 12, justifyItems: 'center' }}>
-        <LanguageSwitch />
-        <Button block onClick={onSignOut}>
-          {t('common:actions.signOut')}
-        </Button>
-      </div>
+      <ScanPage
+        staff={staff}
+        onSignInAgain={onSignInAgain}
+        footer={
+          <>
+            <LanguageSwitch />
+            <Button block onClick={onSignOut}>
+              {t('common:actions.signOut')}
+            </Button>
+          </>
+        }
+      />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '@ui/api';
 import { TabLayout } from './shared/layout';
 import { RequireWorker, UnauthenticatedRedirect } from './shared/guards';
+import { ReportOutboxSync } from './features/reports/outbox-sync';
 import { PageSkeleton } from './shared/states';
 
 // Each screen is its own chunk: the sign-in screen loads without the forms and lists behind it.
@@ -19,6 +20,10 @@ const InboxPage = lazy(() => import('./features/inbox/inbox-page').then((m) => (
 const ProfilePage = lazy(() => import('./features/profile/profile-page').then((m) => ({ default: m.ProfilePage })));
 const MapPage = lazy(() => import('./features/places/map-page').then((m) => ({ default: m.MapPage })));
 const PlacePage = lazy(() => import('./features/places/place-page').then((m) => ({ default: m.PlacePage })));
+const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ default: m.PassPage })));
+const PassScansPage = lazy(() => import('./features/pass/scans-page').then((m) => ({ default: m.PassScansPage })));
+const ReportsRoutes = lazy(() => import('./features/reports/reports-routes').then((m) => ({ default: m.ReportsRoutes })));
+const PointsRoutes = lazy(() => import('./features/points/points-routes').then((m) => ({ default: m.PointsRoutes })));
 const NotFoundPage = lazy(() => import('./shared/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 function createQueryClient() {
@@ -45,6 +50,8 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <BrowserRouter basename="/worker">
           <UnauthenticatedRedirect />
+          {/* sends reports queued offline at start and whenever the network comes back */}
+          <ReportOutboxSync />
           <div className="ya-app">
             <Suspense fallback={<PageSkeleton />}>
               <Routes>
@@ -54,6 +61,8 @@ export function App() {
                   <Route path="map" element={<MapPage />} />
                 </Route>
                 <Route path="places/:id" element={<PlacePage />} />
+                {/* The pass shows its kept codes even when the session cannot be checked (offline); it guards itself. */}
+                <Route path="pass" element={<PassPage />} />
                 <Route element={<RequireWorker />}>
                   <Route element={<TabLayout />}>
                     <Route index element={<HomePage />} />
@@ -62,6 +71,9 @@ export function App() {
                   </Route>
                   <Route path="privacy" element={<PrivacyPage />} />
                   <Route path="verify" element={<VerificationPage />} />
+                  <Route path="points/*" element={<PointsRoutes />} />
+                  <Route path="reports/*" element={<ReportsRoutes />} />
+                  <Route path="pass/scans" element={<PassScansPage />} />
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>

@@ -90,6 +90,15 @@ export function createMerchantsRepository(database: Db) {
       return database.transaction().execute(fn);
     },
 
+    /** Every encrypted contact (npm run pii:rotate). */
+    async listContacts(trx: Db): Promise<{ id: string; contact_name_enc: string; contact_phone_enc: string }[]> {
+      return on(trx).selectFrom('merchant_certifications').select(['id', 'contact_name_enc', 'contact_phone_enc']).orderBy('id').execute();
+    },
+
+    async setContact(id: string, c: { contact_name_enc: string; contact_phone_enc: string }, trx: Db): Promise<void> {
+      await on(trx).updateTable('merchant_certifications').set(c).where('id', '=', id).execute();
+    },
+
     async insertCertification(row: NewCertificationRow, trx?: Db): Promise<void> {
       await on(trx).insertInto('merchant_certifications').values(row).execute();
     },

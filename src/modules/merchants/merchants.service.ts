@@ -273,6 +273,17 @@ export function createMerchantsService(deps: MerchantsServiceDeps) {
   }
 
   return {
+    /** Re-encrypts merchant contacts under a new key, in one transaction (npm run pii:rotate). */
+    async rotatePiiKey(next: PiiCipher): Promise<{ merchants: number }> {
+      return repo.transaction(async (trx) => {
+        const rows = await repo.listContacts(trx);
+        for (const r of rows) {
+          await repo.setContact(r.id, { contact_name_enc: next.encrypt(pii.decrypt(r.contact_name_enc)), contact_phone_enc: next.encrypt(pii.decrypt(r.contact_phone_enc)) }, trx);
+        }
+        return { merchants: rows.length };
+      });
+    },
+
     async list(p: StaffPrincipal, q: MerchantListQuery, ctx: AuditContext): Promise<PageOf<MerchantApplication>> {
       requireRole(p, READ_ROLES, 'read merchant certifications');
       if (q.areaCode && !isWithin(p.areaCode, q.areaCode)) {

@@ -35,6 +35,8 @@ export interface Posting {
   lines: { account: AccountRef; amount: number }[];
   createdBy?: string;
   reverses?: string;
+  /** The transaction's id, when the caller needs it before posting (default: a new one). */
+  id?: string;
 }
 
 export interface Posted {
@@ -51,6 +53,7 @@ function requestHash(p: Posting): string {
 }
 
 const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+const isDeadlock = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: string }).code === '40P01';
 const isCheckViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23514';
 
 function positive(amount: number, field = 'amount') {
@@ -68,62 +71,117 @@ function positive(amount: number, field = 'amount') {
 export function createPointsService(deps: { repo: PointsRepository; clock: Clock }) {
   const { repo, clock } = deps;
 
-  /** The posting's writes inside the caller's database transaction (accounts locked in id order). */
-  async function postWithin(p: Posting, hash: string, trx: Db): Promise<Posted> {
-    const now = clock.now();
-    // merge lines per account, create missing accounts, then lock them all in id order
+  const newAccount = (cityCode: string, account: AccountRef, now: Date): AccountRow => ({
+    id: newId(),
+    city_code: cityCode,
+    kind: account.kind,
+    owner_id: account.ownerId,
+    balance: 0,
+    allow_negative: account.kind === 'system',
+    created_at: now,
+  });
+
+  /** Locks the accounts in id order (creating the missing ones first); rows by `kind:ownerId`. */
+  async function lockAll(cityCode: string, accounts: AccountRef[], trx: Db): Promise<Map<string, AccountRow>> {
+    let locked = await repo.lockAccounts(cityCode, accounts, trx);
+    if (locked.length < accounts.length) {
+      const have = new Set(locked.map((a) => `${a.kind}:${a.owner_id}`));
+      const now = clock.now();
+      await repo.ensureAccounts(accounts.filter((a) => !have.has(accountKey(a))).map((a) => newAccount(cityCode, a, now)), trx);
+      locked = await repo.lockAccounts(cityCode, accounts, trx);
+    }
+    return new Map(locked.map((a) => [`${a.kind}:${a.owner_id}`, a]));
+  }
+
+  /**
+   * Account ids never change and accounts are never deleted, so ids are remembered per process. Ids
+   * of accounts created inside a caller's transaction are not remembered (it may still roll back).
+   */
+  const idCache = new Map<string, string>();
+  const ID_CACHE_MAX = 200_000;
+  const remember = (cityCode: string, kind: string, ownerId: string, id: string) => {
+    if (idCache.size >= ID_CACHE_MAX) idCache.clear();
+    idCache.set(`${cityCode}|${kind}:${ownerId}`, id);
+  };
+
+  /** The ids of the accounts (creating the missing ones), by `kind:ownerId`. */
+  async function accountIds(cityCode: string, accounts: AccountRef[], trx?: Db): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const missing: AccountRef[] = [];
+    for (const a of accounts) {
+      const id = idCache.get(`${cityCode}|${accountKey(a)}`);
+      if (id) out.set(accountKey(a), id);
+      else missing.push(a);
+    }
+    if (!missing.length) return out;
+    for (const r of await repo.findAccounts(cityCode, missing, trx)) {
+      out.set(`${r.kind}:${r.owner_id}`, r.id);
+      remember(cityCode, r.kind, r.owner_id, r.id);
+    }
+    const still = missing.filter((a) => !out.has(accountKey(a)));
+    if (still.length) {
+      const now = clock.now();
+      await repo.ensureAccounts(still.map((a) => newAccount(cityCode, a, now)), trx);
+      for (const r of await repo.findAccounts(cityCode, still, trx)) {
+        out.set(`${r.kind}:${r.owner_id}`, r.id);
+        if (!trx) remember(cityCode, r.kind, r.owner_id, r.id);
+      }
+    }
+    return out;
+  }
+
+  const transactionRow = (p: Posting, hash: string, now: Date): TransactionRow => ({
+    id: p.id ?? newId(),
+    city_code: p.cityCode,
+    kind: p.kind,
+    reason: p.reason,
+    source_type: p.source?.type ?? null,
+    source_id: p.source?.id ?? null,
+    idempotency_key: p.idempotencyKey,
+    request_hash: hash,
+    reverses: p.reverses ?? null,
+    created_by: p.createdBy ?? null,
+    created_at: now,
+  });
+
+  /**
+   * The posting's writes: accounts resolved (ids remembered), then ONE statement that moves the
+   * balances and writes the transaction and its entries — atomic by itself, or part of the caller's
+   * transaction. The database refuses an overdraft (the balance CHECK) and a second posting under
+   * the key; in the steady state an award is a single round trip.
+   */
+  async function write(p: Posting, hash: string, trx?: Db): Promise<Posted> {
     const byAccount = new Map<string, { account: AccountRef; amount: number }>();
     for (const l of p.lines) {
       const k = accountKey(l.account);
       const cur = byAccount.get(k);
       byAccount.set(k, { account: l.account, amount: (cur?.amount ?? 0) + l.amount });
     }
-    for (const { account } of byAccount.values()) {
-      await repo.ensureAccount(
-        { id: newId(), city_code: p.cityCode, kind: account.kind, owner_id: account.ownerId, balance: 0, allow_negative: account.kind === 'system', created_at: now },
-        trx,
-      );
-    }
-    const locked = await repo.lockAccounts(p.cityCode, [...byAccount.values()].map((v) => v.account), trx);
-    const rowOf = new Map<string, AccountRow>(locked.map((a) => [`${a.kind}:${a.owner_id}`, a]));
-    for (const { account, amount } of byAccount.values()) {
-      const row = rowOf.get(accountKey(account))!;
-      if (!row.allow_negative && Number(row.balance) + amount < 0) {
-        throw new AppError('points.insufficient_balance', `Account ${accountKey(account)} has ${row.balance}, needs ${-amount}`);
-      }
-    }
-    const tx: TransactionRow = {
-      id: newId(),
-      city_code: p.cityCode,
-      kind: p.kind,
-      reason: p.reason,
-      source_type: p.source?.type ?? null,
-      source_id: p.source?.id ?? null,
-      idempotency_key: p.idempotencyKey,
-      request_hash: hash,
-      reverses: p.reverses ?? null,
-      created_by: p.createdBy ?? null,
-      created_at: now,
-    };
-    await repo.insertTransaction(tx, trx);
-    await repo.insertEntries(
-      p.lines.map((l) => ({ transaction_id: tx.id, account_id: rowOf.get(accountKey(l.account))!.id, amount: l.amount, created_at: now })),
+    const ids = await accountIds(p.cityCode, [...byAccount.values()].map((v) => v.account), trx);
+    const tx = transactionRow(p, hash, clock.now());
+    await repo.writePosting(
+      tx,
+      p.lines.map((l) => ({ account_id: ids.get(accountKey(l.account))!, amount: l.amount })),
+      [...byAccount.values()].filter((v) => v.amount !== 0).map((v) => ({ id: ids.get(accountKey(v.account))!, delta: v.amount })),
       trx,
     );
-    for (const { account, amount } of byAccount.values()) if (amount !== 0) await repo.addToBalance(rowOf.get(accountKey(account))!.id, amount, trx);
     return { transactionId: tx.id, replayed: false };
   }
 
   /**
    * A posting inside a transaction the caller holds (e.g. a redemption that also takes stock): all or
-   * nothing with the caller's other writes. A retried key returns the earlier posting.
+   * nothing with the caller's other writes. A retried key returns the earlier posting. `fresh`: the
+   * caller already knows the key is new (its own row under the same lock says so): skip the look-up.
+   * An overdraft fails the caller's transaction (23514; callers map it to points.insufficient_balance).
    */
-  async function postIn(p: Posting, trx: Db): Promise<Posted> {
+  async function postIn(p: Posting, trx: Db, opts: { fresh?: boolean } = {}): Promise<Posted> {
     if (p.lines.reduce((s, l) => s + l.amount, 0) !== 0) throw new Error('entries of a posting must sum to zero');
     const hash = requestHash(p);
-    const existing = await repo.findByKey(p.cityCode, p.idempotencyKey, trx);
-    if (existing) return replay(existing, hash);
-    return postWithin(p, hash, trx);
+    if (!opts.fresh) {
+      const existing = await repo.findByKey(p.cityCode, p.idempotencyKey, trx);
+      if (existing) return replay(existing, hash);
+    }
+    return write(p, hash, trx);
   }
 
   async function post(p: Posting): Promise<Posted> {
@@ -131,23 +189,153 @@ export function createPointsService(deps: { repo: PointsRepository; clock: Clock
     for (const l of p.lines) if (!Number.isSafeInteger(l.amount) || l.amount === 0) throw new Error(`bad entry amount ${l.amount}`);
     if (p.lines.reduce((s, l) => s + l.amount, 0) !== 0) throw new Error('entries of a posting must sum to zero');
     const hash = requestHash(p);
-
-    const existing = await repo.findByKey(p.cityCode, p.idempotencyKey);
-    if (existing) return replay(existing, hash);
-
-    try {
-      return await repo.transaction((trx) => postWithin(p, hash, trx));
-    } catch (e) {
-      // the same key posted concurrently: the other one won, this is its retry
-      if (isUniqueViolation(e)) {
-        const winner = await repo.findByKey(p.cityCode, p.idempotencyKey);
-        if (winner) return replay(winner, hash);
-        if (p.reverses) throw new AppError('points.already_reversed', 'This transaction was already reversed');
+    return new Promise<Posted>((resolve, reject) => {
+      queue.push({ p, hash, resolve, reject });
+      if (!flushing) {
+        flushing = true;
+        // a turn of the event loop lets the callers of this moment join the first batch
+        setImmediate(() => void drain());
       }
+    });
+  }
+
+  /** One posting on its own (a statement of its own): the path of a batch that failed. */
+  async function postOne(p: Posting, hash: string): Promise<Posted> {
+    // No look-up first: a retry is rare, and the key's uniqueness finds it (the write fails, nothing is kept).
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await write(p, hash);
+        } catch (e) {
+          // two postings updating the same accounts in another order (not ours: we update in id order)
+          if (attempt < 3 && isDeadlock(e)) continue;
+          throw e;
+        }
+      }
+    } catch (e) {
+      // posted before (a retry, maybe after the balance moved on), or concurrently: the earlier one stands
+      const insufficient = isCheckViolation(e) || (e instanceof AppError && e.code === 'points.insufficient_balance');
+      if (isUniqueViolation(e) || insufficient) {
+        const earlier = await repo.findByKey(p.cityCode, p.idempotencyKey);
+        if (earlier) return replay(earlier, hash);
+      }
+      if (isUniqueViolation(e) && p.reverses) throw new AppError('points.already_reversed', 'This transaction was already reversed');
       // the database's own guard against a negative balance
       if (isCheckViolation(e)) throw new AppError('points.insufficient_balance', 'Not enough points');
       throw e;
     }
+  }
+
+  /**
+   * Group commit: postings made outside a caller's transaction queue here and are written together,
+   * one statement per batch (one commit instead of one each); a caller's promise settles only after
+   * its batch committed. A batch must be valid in any order, so a key already in the batch, or an
+   * account that would be both debited and credited in it (a negative balance hidden by the sum),
+   * waits for the next batch. A batch that fails (an overdraft, anything) is written again one
+   * posting at a time, so each caller gets its own outcome.
+   */
+  interface Queued {
+    p: Posting;
+    hash: string;
+    resolve: (r: Posted) => void;
+    reject: (e: unknown) => void;
+  }
+  const BATCH_MAX = 200;
+  let queue: Queued[] = [];
+  let flushing = false;
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length) {
+        const batch: Queued[] = [];
+        const later: Queued[] = [];
+        const keys = new Set<string>();
+        const signs = new Map<string, number>();
+        for (const q of queue) {
+          if (batch.length >= BATCH_MAX) {
+            later.push(q);
+            continue;
+          }
+          const key = `${q.p.cityCode}|${q.p.idempotencyKey}`;
+          const net = new Map<string, number>();
+          for (const l of q.p.lines) if (l.account.kind !== 'system') net.set(accountKey(l.account), (net.get(accountKey(l.account)) ?? 0) + l.amount);
+          const mixed = [...net].some(([k, v]) => v !== 0 && (signs.get(`${q.p.cityCode}|${k}`) ?? Math.sign(v)) !== Math.sign(v));
+          if (keys.has(key) || mixed) {
+            later.push(q);
+            continue;
+          }
+          keys.add(key);
+          for (const [k, v] of net) if (v !== 0) signs.set(`${q.p.cityCode}|${k}`, Math.sign(v));
+          batch.push(q);
+        }
+        queue = later;
+        // flush settles every caller itself; this only guards against a promise left hanging
+        await flush(batch).catch((e: unknown) => batch.forEach((q) => q.reject(e)));
+      }
+    } finally {
+      flushing = false;
+      if (queue.length) {
+        flushing = true;
+        setImmediate(() => void drain());
+      }
+    }
+  }
+
+  async function flush(batch: Queued[]): Promise<void> {
+    let inserted: Set<string> | undefined;
+    let rows: TransactionRow[] = [];
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const built = await buildBatch(batch.map((q) => q.p), batch.map((q) => q.hash));
+          rows = built.txs;
+          inserted = await repo.writePostings(built.txs, built.entries);
+          break;
+        } catch (e) {
+          if (attempt < 3 && isDeadlock(e)) continue;
+          throw e;
+        }
+      }
+    } catch {
+      // each posting on its own, in order: an overdraft or a bad posting fails only its caller
+      for (const q of batch) await postOne(q.p, q.hash).then(q.resolve, q.reject);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const q = batch[i]!;
+      if (inserted.has(rows[i]!.id)) {
+        q.resolve({ transactionId: rows[i]!.id, replayed: false });
+        continue;
+      }
+      // its key was posted before: the earlier posting stands
+      try {
+        const earlier = await repo.findByKey(q.p.cityCode, q.p.idempotencyKey);
+        q.resolve(earlier ? replay(earlier, q.hash) : await postOne(q.p, q.hash));
+      } catch (e) {
+        q.reject(e);
+      }
+    }
+  }
+
+  /** The rows of a batch: accounts resolved per city (ids remembered), one transaction per posting. */
+  async function buildBatch(ps: Posting[], hashes: string[]) {
+    const byCity = new Map<string, Map<string, AccountRef>>();
+    for (const p of ps) {
+      const m = byCity.get(p.cityCode) ?? new Map<string, AccountRef>();
+      for (const l of p.lines) m.set(accountKey(l.account), l.account);
+      byCity.set(p.cityCode, m);
+    }
+    const ids = new Map<string, Map<string, string>>();
+    for (const [city, accounts] of byCity) ids.set(city, await accountIds(city, [...accounts.values()]));
+    const now = clock.now();
+    const txs: TransactionRow[] = [];
+    const entries: { transaction_id: string; account_id: string; amount: number }[] = [];
+    ps.forEach((p, i) => {
+      const tx = transactionRow(p, hashes[i]!, now);
+      txs.push(tx);
+      for (const l of p.lines) entries.push({ transaction_id: tx.id, account_id: ids.get(p.cityCode)!.get(accountKey(l.account))!, amount: l.amount });
+    });
+    return { txs, entries };
   }
 
   function replay(existing: TransactionRow, hash: string): Posted {
@@ -162,10 +350,23 @@ export function createPointsService(deps: { repo: PointsRepository; clock: Clock
     return row ? Number(row.balance) : 0;
   }
 
+  /**
+   * Creates missing accounts and locks them for the caller's transaction in one statement, in id
+   * order (the order every posting locks in, so callers that read balances first never deadlock);
+   * returns their balances by `kind:ownerId`.
+   */
+  async function lockBalances(cityCode: string, refs: AccountRef[], trx: Db): Promise<Map<string, number>> {
+    const unique = [...new Map(refs.map((r) => [accountKey(r), r])).values()];
+    const rows = await lockAll(cityCode, unique, trx);
+    return new Map([...rows].map(([k, a]) => [k, Number(a.balance)]));
+  }
+
   return {
     post,
     postIn,
     balanceOf,
+    lockBalances,
+    accountKey,
     /** Runs fn in one database transaction (for postIn with other writes of this module). */
     transaction: <T>(fn: (trx: Db) => Promise<T>) => repo.transaction(fn),
 
@@ -255,7 +456,7 @@ export function createPointsService(deps: { repo: PointsRepository; clock: Clock
       const { rows, total } = await repo.history(account.id, pageSize, (page - 1) * pageSize);
       return {
         balance: Number(account.balance),
-        items: rows.map((r) => ({ id: String(r.id), amount: Number(r.amount), at: r.created_at.toISOString(), kind: r.kind, reason: r.reason, source: r.source_type ? { type: r.source_type, id: r.source_id! } : null })),
+        items: rows.map((r) => ({ id: String(r.id), transactionId: r.transaction_id, amount: Number(r.amount), at: r.created_at.toISOString(), kind: r.kind, reason: r.reason, source: r.source_type ? { type: r.source_type, id: r.source_id! } : null })),
         total,
         page,
         pageSize,

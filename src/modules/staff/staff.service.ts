@@ -504,6 +504,34 @@ export function createStaffService(deps: {
       const rows = await repo.displayNames([...new Set(ids.filter((id) => UUID.test(id)))]);
       return new Map(rows.map((r) => [r.id, r.display_name]));
     },
+
+    /** The city's departments for other modules (routing, dispatch, names on screens); no permission check. */
+    async departmentsOf(cityCode: string): Promise<{ id: string; code: string; nameZh: string; nameEn: string; active: boolean }[]> {
+      const rows = await repo.listDepartments(cityCode);
+      return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, active: r.active }));
+    },
+
+    /**
+     * Active accounts inside an area (prefix), optionally of one role and/or one department: who gets a
+     * reminder, an escalation (督办) or a new work order. Callers check their own permissions.
+     */
+    async accountsFor(
+      cityCode: string,
+      q: { areaPrefix: string; role?: StaffRole; departmentId?: string },
+    ): Promise<{ id: string; username: string; displayName: string; role: StaffRole; areaCode: string; departmentIds: string[] }[]> {
+      const { rows } = await repo.listStaff({ cityCode, areaPrefix: q.areaPrefix, role: q.role, limit: 1000, offset: 0 });
+      const active = rows.filter((r) => r.active);
+      const depts = await repo.departmentIdsOf(active.map((r) => r.id));
+      return active
+        .map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, areaCode: r.area_code, departmentIds: depts.get(r.id) ?? [] }))
+        .filter((a) => !q.departmentId || a.departmentIds.includes(q.departmentId));
+    },
+
+    /** Accounts with role scanner inside an area (the pass module binds them to places); callers check their own role. */
+    async scannerAccounts(cityCode: string, areaPrefix: string): Promise<{ id: string; username: string; displayName: string; areaCode: string; active: boolean }[]> {
+      const { rows } = await repo.listStaff({ cityCode, areaPrefix, role: 'scanner', limit: 1000, offset: 0 });
+      return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, areaCode: r.area_code, active: r.active }));
+    },
   };
 }
 export type StaffService = ReturnType<typeof createStaffService>;

@@ -45,6 +45,7 @@ describe('seedWorker and getWorkerSummary', () => {
       verificationStatus: 'approved',
       areaCode: AREAS.xiaying,
       industry: 'express_courier',
+      platform: '顺丰',
     });
     expect((await t.services.workers.getMe(seeded.pendingXiaying.id)).consent.needsConsent).toBe(false);
     expect((await t.services.workers.getMe(seeded.unverified.id)).consent.needsConsent).toBe(true);

@@ -78,6 +78,7 @@ export interface WorkerSummary {
   verificationStatus: VerificationStatus;
   areaCode: string | null;
   industry: string | null;
+  platform: string | null;
 }
 
 const idNumberMessages: Record<IdNumberProblem, string> = {
@@ -668,6 +669,25 @@ export function createWorkersService(deps: WorkersServiceDeps) {
         verificationStatus: w.verification_status,
         areaCode: w.area_code,
         industry: w.industry,
+        platform: w.platform,
+      };
+    },
+
+    /** A worker by phone number (as people type it), for other modules: 微光榜 nominations, the ledger's filter. */
+    async findWorkerByPhone(cityCode: string, phone: string): Promise<WorkerSummary | undefined> {
+      const normalised = normalisePhone(phone);
+      if (!normalised) return undefined;
+      const w = await repo.findWorkerByPhoneHash(cityCode, pii.blindIndex(normalised));
+      if (!w) return undefined;
+      return {
+        id: w.id,
+        cityCode: w.city_code,
+        phoneMasked: maskPhone(pii.decrypt(w.phone_enc)),
+        nameMasked: w.name_enc ? maskName(pii.decrypt(w.name_enc)) : null,
+        verificationStatus: w.verification_status,
+        areaCode: w.area_code,
+        industry: w.industry,
+        platform: w.platform,
       };
     },
 

@@ -18,6 +18,11 @@ export interface ImageLimits {
   maxPixels: number;
   /** Longest side of the public copy. */
   publicMaxSide: number;
+  /**
+   * The public copy's format: WebP (smaller; default) or JPEG (about 5× faster to encode on this class
+   * of machine — for uploads on the hot path, e.g. reports sent from the street).
+   */
+  publicFormat?: 'webp' | 'jpeg';
 }
 
 export const defaultImageLimits: ImageLimits = { maxBytes: 8 * 1024 * 1024, maxPixels: 40_000_000, publicMaxSide: 1600 };
@@ -35,8 +40,8 @@ export function sniffImageType(bytes: Buffer): ImageType | undefined {
 export interface PreparedImage {
   /** The upload as received (may carry EXIF/GPS): store it privately only. */
   original: { body: Buffer; contentType: ImageType; extension: string };
-  /** Re-encoded WebP, upright, at most publicMaxSide, without any metadata: safe to serve. */
-  public: { body: Buffer; contentType: 'image/webp'; extension: 'webp'; width: number; height: number };
+  /** Re-encoded (WebP or JPEG), upright, at most publicMaxSide, without any metadata: safe to serve. */
+  public: { body: Buffer; contentType: 'image/webp' | 'image/jpeg'; extension: 'webp' | 'jpg'; width: number; height: number };
 }
 
 const unsupported = (message: string) => new AppError('storage.unsupported_type', message, { errors: [{ field: 'body', message }] });
@@ -69,14 +74,17 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits = defaultI
     out = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
       .autoOrient()
       .resize({ width: limits.publicMaxSide, height: limits.publicMaxSide, fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 80 })
+      [limits.publicFormat === 'jpeg' ? 'jpeg' : 'webp']({ quality: 80 })
       .toBuffer({ resolveWithObject: true });
   } catch {
     throw unsupported('The image cannot be decoded');
   }
   return {
     original: { body: bytes, contentType: type, extension: extensions[type] },
-    public: { body: out.data, contentType: 'image/webp', extension: 'webp', width: out.info.width, height: out.info.height },
+    public:
+      limits.publicFormat === 'jpeg'
+        ? { body: out.data, contentType: 'image/jpeg', extension: 'jpg', width: out.info.width, height: out.info.height }
+        : { body: out.data, contentType: 'image/webp', extension: 'webp', width: out.info.width, height: out.info.height },
   };
 }
 

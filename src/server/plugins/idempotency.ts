@@ -35,7 +35,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     if (typeof key !== 'string' || key === '') return;
     if (key.length > 128) throw new AppError('request.invalid', 'Idempotency-Key is at most 128 characters', { errors: [{ field: IDEMPOTENCY_HEADER, message: 'too long' }] });
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : `ip:${request.ip}`;
-    const requestHash = sha256Hex(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`);
+    // a raw upload (a photo) is hashed as bytes: JSON.stringify of a Buffer would build a string ~4× its size
+    const body = Buffer.isBuffer(request.body) ? `bytes:${sha256Hex(request.body)}` : JSON.stringify(request.body ?? null);
+    const requestHash = sha256Hex(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${body}`);
     const inserted = await db
       .insertInto('idempotency_keys')
       .values({ scope, key, request_hash: requestHash, status_code: null, response_body: null, created_at: new Date() })

@@ -1,6 +1,9 @@
 import { placesStrings } from '../features/places/i18n';
 import { merchantsStrings } from '../features/merchants/i18n';
 import { chargingStrings } from '../features/charging/i18n';
+import { pointsStrings } from '../features/points/i18n';
+import { reportsStrings } from '../features/reports/i18n';
+import { passStrings } from '../features/pass/i18n';
 import type { AdminStrings } from './zh-CN';
 
 export const admin: AdminStrings = {
@@ -9,12 +12,18 @@ export const admin: AdminStrings = {
   places: placesStrings.en,
   merchants: merchantsStrings.en,
   charging: chargingStrings.en,
+  points: pointsStrings.en,
+  reports: reportsStrings.en,
+  pass: passStrings.en,
   nav: {
     verifications: 'Verifications',
     workers: 'Workers',
     places: 'Places',
     merchants: 'Merchant certification',
     charging: 'Charging',
+    points: 'Points',
+    reports: 'Reports',
+    pass: 'Pass',
     departments: 'Departments',
     staff: 'Staff accounts',
     audit: 'Audit log',

@@ -1,6 +1,9 @@
 import { placesStrings } from '../features/places/i18n';
 import { merchantsStrings } from '../features/merchants/i18n';
 import { chargingStrings } from '../features/charging/i18n';
+import { pointsStrings } from '../features/points/i18n';
+import { reportsStrings } from '../features/reports/i18n';
+import { passStrings } from '../features/pass/i18n';
 /** The admin console's own strings (namespace `admin`); shared ones (roles, industries, errors…) live in `common`. */
 export const admin = {
   title: '甬爱 · 管理后台',
@@ -8,12 +11,18 @@ export const admin = {
   places: placesStrings['zh-CN'],
   merchants: merchantsStrings['zh-CN'],
   charging: chargingStrings['zh-CN'],
+  points: pointsStrings['zh-CN'],
+  reports: reportsStrings['zh-CN'],
+  pass: passStrings['zh-CN'],
   nav: {
     verifications: '实名审核',
     workers: '人员',
     places: '场所',
     merchants: '商家认证',
     charging: '充换电',
+    points: '积分',
+    reports: '随手拍',
+    pass: '甬爱码',
     departments: '部门',
     staff: '账号',
     audit: '审计日志',

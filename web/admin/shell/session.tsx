@@ -6,13 +6,13 @@ import { api, loadSession, logout, onUnauthenticated } from '@ui/api';
 export type StaffSession = SessionInfo & { staff: NonNullable<SessionInfo['staff']> };
 
 /** The console's sections; the side menu and the routes show only those the role may use. */
-export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'departments' | 'staff' | 'audit' | 'account';
+export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'points' | 'reports' | 'pass' | 'departments' | 'staff' | 'audit' | 'account';
 
 const sectionsByRole: Record<StaffRole, Section[]> = {
-  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'departments', 'staff', 'audit', 'account'],
-  reviewer: ['verifications', 'workers', 'account'],
-  handler: ['workers', 'places', 'merchants', 'account'],
-  grid_worker: ['workers', 'places', 'account'],
+  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'points', 'reports', 'pass', 'departments', 'staff', 'audit', 'account'],
+  reviewer: ['verifications', 'workers', 'pass', 'account'],
+  handler: ['workers', 'reports', 'places', 'merchants', 'points', 'pass', 'account'],
+  grid_worker: ['workers', 'reports', 'places', 'pass', 'account'],
   hotline_agent: ['workers', 'account'],
   mediator: ['workers', 'account'],
   scanner: ['account'],

@@ -1,5 +1,8 @@
 import type { WorkerStrings } from './zh-CN';
 import { placesEn } from '../features/places/i18n';
+import { pointsEn } from '../features/points/i18n';
+import { passEn } from '../features/pass/i18n';
+import { reportsEn } from '../features/reports/i18n';
 
 export const worker: WorkerStrings = {
   title: "Yong'ai · Worker services",
@@ -166,6 +169,9 @@ export const worker: WorkerStrings = {
     unknownKind: 'You have a new message',
   },
   places: placesEn,
+  points: pointsEn,
+  pass: passEn,
+  reports: reportsEn,
   states: {
     retry: 'Retry',
     loadFailed: 'Could not load',

@@ -1,4 +1,7 @@
 import { placesZh } from '../features/places/i18n';
+import { pointsZh } from '../features/points/i18n';
+import { passZh } from '../features/pass/i18n';
+import { reportsZh } from '../features/reports/i18n';
 
 /** The worker app's own strings (namespace `worker`); shared ones come from web/ui/i18n (namespace `common`). */
 export const worker = {
@@ -166,6 +169,9 @@ export const worker = {
     unknownKind: '您有一条新消息',
   },
   places: placesZh,
+  points: pointsZh,
+  pass: passZh,
+  reports: reportsZh,
   states: {
     retry: '重试',
     loadFailed: '加载失败',

@@ -1,6 +1,7 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { SessionInfo } from '@contracts/auth';
 import { loadSession, logout } from '@ui/api';
+import { clearPassCache } from '../features/pass/pass-cache';
 
 export const sessionKey = ['session'] as const;
 
@@ -20,6 +21,8 @@ export async function signOut(queryClient: QueryClient) {
     await logout();
   } finally {
     queryClient.clear();
+    // a shared phone must not show the previous worker's pass codes offline
+    clearPassCache();
     queryClient.setQueryData(sessionKey, null);
   }
 }

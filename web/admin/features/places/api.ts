@@ -15,7 +15,7 @@ import type {
 } from '@contracts/places';
 import { api, ApiError } from '@ui/api';
 import { toSearch } from '../../shared/query-string';
-import { downloadFile, rawRequest } from './raw-request';
+import { downloadFile, rawRequest } from '../../shared/raw-request';
 
 export type PlaceFilter = AdminPlaceListQuery;
 export type HistoryItem = Static<typeof PlaceHistoryItem>;

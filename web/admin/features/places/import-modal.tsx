@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportRowError } from '@contracts/places';
 import { errorMessage, i18n } from '@ui/i18n';
 import { downloadTemplate, formatOf, importRowErrors, useImportPlaces, type ImportOutcome, type SpreadsheetFormat } from './api';
-import { saveBlob, toCsv } from './raw-request';
+import { saveBlob, toCsv } from '../../shared/raw-request';
 
 /** A row error's message in the reader's language, by its code; the server's English wording otherwise. */
 function rowMessage(e: ImportRowError): string {

@@ -10,6 +10,9 @@ import { ErrorState, PageSkeleton } from '../../shared/states';
 import { formatDateTime, shanghaiHour } from '@ui/format';
 import icon from '../../icon.svg';
 import { PlacesShortcut } from '../places/places-shortcut';
+import { PointsShortcut } from '../points/points-shortcut';
+import { PassShortcut } from '../pass/pass-shortcut';
+import { ReportsShortcut } from '../reports/reports-shortcut';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -38,7 +41,10 @@ export function HomePage() {
         ) : (
           <>
             <StatusBanner me={me.data} />
+            <PassShortcut />
+            <ReportsShortcut />
             <PlacesShortcut />
+            <PointsShortcut />
             {me.data.verificationStatus !== 'unverified' && <MyInfo me={me.data} />}
             <LatestMessages />
           </>

@@ -1,0 +1,179 @@
+// npm run bench:reports — 随手拍 submissions with 2 MB photos through the real HTTP API, side by side on
+// PGlite and (when DATABASE_URL is set) the PostgreSQL server. One submission is what the worker app
+// does: POST /api/reports/photos (a 2 MB JPEG; checked, re-encoded without EXIF, hashed, stored twice)
+// then POST /api/reports (Idempotency-Key, clientId) — timed from the first byte sent to the 201 of
+// the report (the acknowledgement). Reported: submissions/s and p50/p95/p99 latency, and, beside them,
+// the photo pipeline alone (prepareImage + phash, no HTTP, no database) to show where the time goes.
+// Target (issue 5): ≥ 20 reports/s with p95 ≤ 1 s.
+//
+// Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+import { sql } from 'kysely';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { enginesToRun, openEngine, type Engine } from './engines.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../src/contracts/auth.js';
+import { idNumberCheckChar } from '../src/shared/id-number.js';
+import { defaultImageLimits, prepareImage } from '../src/platform/images/images.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 400);
+const TARGET_RPS = 20;
+const TARGET_P95_MS = 1000;
+const CITY = '3302';
+const BAIHE = '330212011';
+
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+/** Camera-like 2 MB JPEGs: noise over a gradient, each different (so no two photos hash alike). */
+async function photos(n: number): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  const [w, h] = [2000, 1500];
+  for (let i = 0; i < n; i++) {
+    const raw = Buffer.alloc(w * h * 3);
+    const rnd = crypto.randomBytes(raw.length);
+    for (let p = 0; p < raw.length; p++) raw[p] = ((p / 3) % w) * 0.1 + (rnd[p]! % 96) + i * 3;
+    let q = 80;
+    let jpeg = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: q }).toBuffer();
+    // aim at ~2 MB
+    while (jpeg.length < 1.9e6 && q < 98) jpeg = await sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: (q += 4) }).toBuffer();
+    out.push(jpeg);
+  }
+  return out;
+}
+
+function idNumber(i: number): string {
+  const day = String((i % 28) + 1).padStart(2, '0');
+  const seq = String(100 + (Math.floor(i / 28) % 400) * 2 + (i % 2)).padStart(3, '0');
+  const first17 = `33021219${80 + (Math.floor(i / 11200) % 20)}0${(Math.floor(i / 28) % 9) + 1}${day}${seq}`.slice(0, 17);
+  return first17 + idNumberCheckChar(first17);
+}
+
+async function runEngine(engine: Engine, jpegs: Buffer[]) {
+  const { database, drop } = await openEngine(engine);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-bench-reports-data-'));
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false', WEB_DIST: path.join(dataDir, 'no-web') });
+  const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) } });
+  try {
+    await app.ready();
+    await app.services.areas.ensureCity(CITY);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+    // verified workers with sessions (each may send 10 reports an hour: enough of them for the run)
+    const sessions: { cookie: string; csrf: string }[] = [];
+    for (let i = 0; i < WORKERS; i++) {
+      const phone = `139${String(10_000_000 + i).padStart(8, '0')}`;
+      const { id } = await app.services.workers.seedWorker({ phone, status: 'approved', name: '基准骑手', idNumber: idNumber(i), areaCode: BAIHE, consent: true });
+      const s = await app.services.sessions.create({ kind: 'worker', id, cityCode: CITY }, { lifetimeSeconds: 3600, idleTimeoutSeconds: null });
+      sessions.push({ cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken });
+    }
+    const categories = (await (await fetch(`${base}/api/reports/categories`, { headers: { cookie: sessions[0]!.cookie } })).json()) as { code: string }[];
+    if (!Array.isArray(categories) || !categories.length) throw new Error(`no report categories: ${JSON.stringify(categories).slice(0, 200)}`);
+
+    const bodies = jpegs.map((b) => new Blob([new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.length)]));
+    let next = 0;
+    const latencies: number[] = [];
+    const failures = new Map<string, number>();
+    const submit = async (i: number) => {
+      const s = sessions[i % sessions.length]!;
+      const headers = { cookie: s.cookie, [CSRF_HEADER]: s.csrf };
+      const t0 = performance.now();
+      const up = await fetch(`${base}/api/reports/photos`, { method: 'POST', headers: { ...headers, 'content-type': 'image/jpeg', 'idempotency-key': `bp-${engine}-${i}` }, body: bodies[i % bodies.length] });
+      if (up.status !== 201) throw new Error(`photo ${up.status} ${(await up.text()).slice(0, 120)}`);
+      const photo = (await up.json()) as { id: string };
+      const clientId = `bench${engine}${i}${crypto.randomBytes(4).toString('hex')}`;
+      const res = await fetch(`${base}/api/reports`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `br-${clientId}` },
+        body: JSON.stringify({
+          clientId,
+          category: categories[i % categories.length]!.code,
+          // around 白鹤街道, a few hundred metres apart
+          lon: 121.56 + ((i * 37) % 100) / 5000,
+          lat: 29.86 + ((i * 53) % 100) / 5000,
+          accuracyM: 12,
+          locationSource: 'device',
+          description: '基准测试：路面积水',
+          photoIds: [photo.id],
+        }),
+      });
+      if (res.status !== 201 && res.status !== 200) throw new Error(`report ${res.status} ${(await res.text()).slice(0, 120)}`);
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t0);
+    };
+    // warm-up
+    for (let i = 0; i < 4; i++) await submit(WORKERS * 10 - 1 - i).catch(() => undefined);
+    latencies.length = 0;
+
+    const end = performance.now() + SECONDS * 1000;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < end) {
+          const i = next++;
+          try {
+            await submit(i);
+          } catch (e) {
+            const k = (e as Error).message.slice(0, 60);
+            failures.set(k, (failures.get(k) ?? 0) + 1);
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const stored = await sql<{ n: number }>`select count(*)::int as n from reports`.execute(app.services.db);
+    return { engine, ok: latencies.length, rps: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failures, stored: Number(stored.rows[0]!.n) };
+  } finally {
+    await app.close();
+    await drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`bench:reports — ${os.cpus().length} cores, Node ${process.version}, ${SECONDS} s, ${CONCURRENCY} submissions in flight, ${WORKERS} workers\n`);
+  const jpegs = await photos(8);
+  const mb = jpegs.reduce((s, b) => s + b.length, 0) / jpegs.length / 1e6;
+  console.log(`photos: ${jpegs.length} JPEGs of 2000×1500, ${mb.toFixed(2)} MB on average\n`);
+
+  // the photo pipeline alone, for comparison (one at a time, then 2 at once — 2 cores)
+  const pipe: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    await prepareImage(jpegs[i % jpegs.length]!, { ...defaultImageLimits, publicFormat: 'jpeg' });
+    pipe.push(performance.now() - t);
+  }
+  const pipeMs = pct(pipe, 50);
+
+  const engines = enginesToRun();
+  const rows: string[][] = [];
+  let failed = false;
+  for (const engine of engines) {
+    const r = await runEngine(engine, jpegs);
+    console.log(`== ${engine}: ${r.ok} reports acknowledged in ${SECONDS} s → ${r.rps.toFixed(1)}/s; latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; stored ${r.stored}`);
+    for (const [k, n] of r.failures) console.log(`   failures: ${n} × ${k}`);
+    if (r.stored < r.ok) failed = true; // an acknowledged report must be stored
+    if (r.rps < TARGET_RPS || r.p95 > TARGET_P95_MS) failed = true;
+    rows.push([engine, 'reports/s (2 MB photo + report, HTTP)', r.rps.toFixed(1), `≥ ${TARGET_RPS}`, (TARGET_RPS / r.rps).toFixed(2)]);
+    rows.push([engine, 'p95 request → acknowledgement', `${r.p95.toFixed(0)} ms`, `≤ ${TARGET_P95_MS} ms`, (r.p95 / TARGET_P95_MS).toFixed(2)]);
+    rows.push([engine, 'p50 / p99', `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms`, '—', '—']);
+  }
+  rows.push(['—', 'photo pipeline alone (check, re-encode to JPEG, strip EXIF), median', `${pipeMs.toFixed(0)} ms`, '—', '—']);
+  console.log('\n| engine | measurement | measured | target | target-ratio (≤ 1 meets) |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();
