@@ -22,7 +22,7 @@ import type { AreasService } from '../areas/areas.service.js';
 import type { EarningRepository, EarningRow, RuleRow, StatsRow } from './earning.repository.js';
 import { requireCityOperator, requireOperatorFor } from './points.access.js';
 import { SYSTEM, sponsorAccount, workerAccount, type AccountRef, type PointsService } from './points.service.js';
-import { shanghaiDay, shanghaiMonth } from './shanghai-time.js';
+import { shanghaiDay, shanghaiMonth } from '../../shared/shanghai-time.js';
 
 /** What the points module needs to know about a worker (the workers module's summary). */
 export interface PointsWorkerSummary {

@@ -9,7 +9,7 @@ import type { EarningService, PointsWorkers } from './earning.service.js';
 import { requireCityOperator } from './points.access.js';
 import type { AccountKind, PointsRepository, TransactionRow } from './points.repository.js';
 import { SYSTEM, workerAccount, type PointsService } from './points.service.js';
-import { addMonths, monthRange, shanghaiDateTime, shanghaiMonth } from './shanghai-time.js';
+import { addMonths, monthRange, shanghaiDateTime, shanghaiMonth } from '../../shared/shanghai-time.js';
 
 const SYSTEM_LABELS: Record<string, string> = { issuance: '系统·积分发行', redemption: '系统·兑换', expiry: '系统·过期' };
 export const KIND_LABELS: Record<TransactionKind, string> = { award: '发放', budget: '赞助预算', redeem: '兑换', refund: '退回', clawback: '追回', expire: '过期', adjust: '调整' };

@@ -14,7 +14,7 @@ import { createPointsRepository } from './points.repository.js';
 import { createPointsService, workerAccount } from './points.service.js';
 import { createRewardsRepository } from './rewards.repository.js';
 import { createRewardsService, type RewardPlaces } from './rewards.service.js';
-import { shanghaiMonth } from './shanghai-time.js';
+import { shanghaiMonth } from '../../shared/shanghai-time.js';
 import { createSponsorsRepository } from './sponsors.repository.js';
 import { createSponsorsService } from './sponsors.service.js';
 

@@ -1,8 +1,9 @@
-import phash from 'sharp-phash';
+import { REPORT_DEFAULTS } from '../../contracts/reports.js';
+import { defaultImageLimits, type ImageLimits } from '../../platform/images/images.js';
 
 /**
- * Report photos: where their two copies live, how they are addressed, and their perceptual hash (the
- * same photo filed again — re-encoded, resized or cropped a little — lands within a few bits).
+ * Report photos: where their two copies live and how they are addressed. Their perceptual hash is
+ * the platform's (src/platform/images/phash.ts).
  */
 
 /** The public copy (re-encoded JPEG, no EXIF/GPS) and the private original. */
@@ -13,23 +14,8 @@ export function photoKeys(cityCode: string, id: string, originalExtension: strin
 /** The app-relative URL of a photo's public copy. */
 export const photoPath = (id: string) => `/api/reports/photos/${id}`;
 
-/** 64-bit perceptual hash as 16 hex characters. */
-export async function perceptualHash(image: Buffer): Promise<string> {
-  const bits = await phash(image);
-  let hex = '';
-  for (let i = 0; i < 64; i += 4) hex += parseInt(bits.slice(i, i + 4), 2).toString(16);
-  return hex;
-}
-
-/** Bits that differ between two 16-hex-character hashes. */
-export function hammingDistance(a: string, b: string): number {
-  let d = 0;
-  for (let i = 0; i < 16; i += 8) {
-    let x = (parseInt(a.slice(i, i + 8), 16) ^ parseInt(b.slice(i, i + 8), 16)) >>> 0;
-    while (x) {
-      d += x & 1;
-      x >>>= 1;
-    }
-  }
-  return d;
-}
+/**
+ * Report photos: JPEG public copies at most 1280 px (WebP takes ~5× longer to encode on 2 cores; a
+ * phone and a staff screen show a report photo well at 1280), decoded once for the copy and the hash.
+ */
+export const REPORT_PHOTO_LIMITS: ImageLimits = { ...defaultImageLimits, maxBytes: REPORT_DEFAULTS.photoMaxBytes, publicMaxSide: 1280, publicFormat: 'jpeg', phashSample: true };

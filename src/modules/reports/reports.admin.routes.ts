@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Page, ProblemSchema } from '../../contracts/common.js';
 import { AdminListQuery, AdminReportSummary, CategoryInput, ReportCategory, UploadedPhoto } from '../../contracts/reports.js';
 import { auditContext, requireStaff } from '../../server/plugins/auth.js';
-import { shanghaiDay } from '../points/shanghai-time.js';
+import { shanghaiDay } from '../../shared/shanghai-time.js';
 import { acceptRawImages, rawImage } from './reports.routes.js';
 import type { ReportsModule } from './reports.module.js';
 

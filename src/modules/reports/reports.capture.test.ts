@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { REPORT_DEFAULTS } from '../../contracts/reports.js';
 import type { AppError } from '../../shared/errors.js';
-import { hammingDistance } from './photos.js';
+import { hammingDistance } from '../../platform/images/phash.js';
 import { DEMO_REPORTER_PHONE, seedReportsCaptureDemo } from './reports.demo-seed.js';
 import { createReportsService, type ReportsService } from './reports.service.js';
 import { AREAS, BAIHE, insertPlace, loadCity, nextPhone, setReport, setShanghai, submission, testImage, verifiedWorker, workerOf } from './reports.test-support.js';

@@ -29,11 +29,12 @@ import {
 import { AppError, invalid } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { maskName, maskPhone } from '../../shared/mask.js';
-import { defaultImageLimits, prepareImage, storeImage } from '../../platform/images/images.js';
+import { prepareImage, storeImage } from '../../platform/images/images.js';
 import type { AuditContext } from '../audit/audit.service.js';
-import { shanghaiDateTime, shanghaiDay } from '../points/shanghai-time.js';
+import { shanghaiDateTime, shanghaiDay } from '../../shared/shanghai-time.js';
 import { byRiderFirst, DEFAULT_CATEGORIES, defaultCategory } from './categories.js';
-import { perceptualHash, photoKeys, photoPath } from './photos.js';
+import { photoKeys, photoPath, REPORT_PHOTO_LIMITS } from './photos.js';
+import { phashOfSample } from '../../platform/images/phash.js';
 import { canSeeReport, reportScope, REPORT_STAFF_ROLES } from './reports.access.js';
 import type { ReportsModuleDeps } from './reports.module.js';
 import { createReportsRepository, type CategoryRow, type EventRow, type PhotoRow, type ReportDbRow } from './reports.repository.js';
@@ -45,6 +46,12 @@ export interface ReportsHooks {
   /** The reporter confirms or disputes a closed report. */
   feedback(worker: WorkerPrincipal, reportId: string, input: ReportFeedback, ctx: AuditContext): Promise<void>;
 }
+
+/** A report row as inserted (the database fills the code's sequence, counters and version). */
+type NewReportRow = Omit<ReportDbRow, 'code' | 'follower_count' | 'reopen_count' | 'points_granted' | 'version'>;
+type WorkflowColumns =
+  | 'status' | 'outcome' | 'merged_into' | 'campaign_id' | 'department_id' | 'street_code' | 'routing_rule_id' | 'deadline_at' | 'handled_at'
+  | 'closed_at' | 'closed_on_time' | 'feedback' | 'feedback_deadline' | 'points_transaction_id' | 'clawed_back_at' | 'updated_at';
 
 export type PhotoUploader = { kind: 'worker' | 'staff' | 'open311'; id: string };
 
@@ -117,6 +124,7 @@ export interface ReportEventInput {
   data?: Record<string, unknown>;
   at?: Date;
 }
+
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (s: string) => UUID.test(s);
@@ -583,8 +591,31 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     limited(day, REPORT_DEFAULTS.rateLimitPerDay, 24 * HOUR, 'a day');
   }
 
+  /** A new report's row: what the submitter said, and the workflow's columns at their start. */
+  function newReportRow(r: Omit<NewReportRow, WorkflowColumns>): NewReportRow {
+    return {
+      ...r,
+      status: 'pending_triage',
+      outcome: null,
+      merged_into: null,
+      campaign_id: null,
+      department_id: null,
+      street_code: null,
+      routing_rule_id: null,
+      deadline_at: null,
+      handled_at: null,
+      closed_at: null,
+      closed_on_time: null,
+      feedback: null,
+      feedback_deadline: null,
+      points_transaction_id: null,
+      clawed_back_at: null,
+      updated_at: r.submitted_at,
+    };
+  }
+
   /** Inserts the report, attaches its photos and writes 'submitted', in one transaction. */
-  async function insertWithPhotos(row: Omit<ReportDbRow, 'code' | 'follower_count' | 'reopen_count' | 'points_granted' | 'version'>, photoIds: string[], uploader: PhotoUploader, actor: { kind: 'worker' | 'open311'; id: string }): Promise<string> {
+  async function insertWithPhotos(row: NewReportRow, photoIds: string[], uploader: PhotoUploader, actor: { kind: 'worker' | 'open311'; id: string }): Promise<string> {
     return repo.transaction(async (trx) => {
       const code = reportCode(row.submitted_at, await repo.nextCodeNumber(trx));
       await repo.insertReport({ ...row, code }, trx);
@@ -607,11 +638,10 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   }
 
   async function storePhoto(uploader: PhotoUploader, cityCode: string, body: Buffer): Promise<PhotoRow> {
-    // JPEG for the public copy: a rider's 2 MB photo re-encodes in ~0.1 s (WebP takes ~0.5 s on 2 cores)
-    const image = await prepareImage(body, { ...defaultImageLimits, maxBytes: REPORT_DEFAULTS.photoMaxBytes, publicFormat: 'jpeg' });
+    const image = await prepareImage(body, REPORT_PHOTO_LIMITS);
     const id = newId();
     const keys = photoKeys(cityCode, id, image.original.extension, image.public.extension);
-    const hash = await perceptualHash(image.public.body);
+    const hash = phashOfSample(image.phashSample!);
     await storeImage(storage, keys, image);
     const row: PhotoRow = {
       id,
@@ -799,7 +829,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       const id = newId();
       try {
         await insertWithPhotos(
-          {
+          newReportRow({
             id,
             city_code: worker.cityCode,
             source: 'app',
@@ -817,25 +847,9 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
             address: normaliseText(input.address),
             area_code: area.code,
             area_source: area.source,
-            status: 'pending_triage',
-            outcome: null,
-            merged_into: null,
-            campaign_id: null,
-            department_id: null,
-            street_code: null,
-            routing_rule_id: null,
-            deadline_at: null,
             flags,
             submitted_at: now,
-            handled_at: null,
-            closed_at: null,
-            closed_on_time: null,
-            feedback: null,
-            feedback_deadline: null,
-            points_transaction_id: null,
-            clawed_back_at: null,
-            updated_at: now,
-          },
+          }),
           input.photoIds,
           uploader,
           { kind: 'worker', id: worker.id },
@@ -868,7 +882,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       if (photo && (await repo.phashReused(input.cityCode, [photo.phash], new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold, null))) flags.push('photo_reused');
       const id = newId();
       const code = await insertWithPhotos(
-        {
+        newReportRow({
           id,
           city_code: input.cityCode,
           source: 'open311',
@@ -886,25 +900,9 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
           address: normaliseText(input.address),
           area_code: area.code,
           area_source: area.source,
-          status: 'pending_triage',
-          outcome: null,
-          merged_into: null,
-          campaign_id: null,
-          department_id: null,
-          street_code: null,
-          routing_rule_id: null,
-          deadline_at: null,
           flags,
           submitted_at: now,
-          handled_at: null,
-          closed_at: null,
-          closed_on_time: null,
-          feedback: null,
-          feedback_deadline: null,
-          points_transaction_id: null,
-          clawed_back_at: null,
-          updated_at: now,
-        },
+        }),
         photo ? [photo.id] : [],
         uploader,
         { kind: 'open311', id: input.open311ClientId },

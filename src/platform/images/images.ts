@@ -1,6 +1,7 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../../shared/errors.js';
 import type { Storage } from '../storage/storage.js';
+import { PHASH_SAMPLE } from './phash.js';
 
 /**
  * Uploaded photos: checked by their bytes (never by name or declared type), size-limited, and turned
@@ -23,6 +24,8 @@ export interface ImageLimits {
    * of machine — for uploads on the hot path, e.g. reports sent from the street).
    */
   publicFormat?: 'webp' | 'jpeg';
+  /** Also return the 32×32 greyscale sample for a perceptual hash (phash.ts), from the same decode. */
+  phashSample?: boolean;
 }
 
 export const defaultImageLimits: ImageLimits = { maxBytes: 8 * 1024 * 1024, maxPixels: 40_000_000, publicMaxSide: 1600 };
@@ -42,6 +45,8 @@ export interface PreparedImage {
   original: { body: Buffer; contentType: ImageType; extension: string };
   /** Re-encoded (WebP or JPEG), upright, at most publicMaxSide, without any metadata: safe to serve. */
   public: { body: Buffer; contentType: 'image/webp' | 'image/jpeg'; extension: 'webp' | 'jpg'; width: number; height: number };
+  /** 32×32 greyscale pixels of the public copy, when asked for (ImageLimits.phashSample). */
+  phashSample?: Buffer;
 }
 
 const unsupported = (message: string) => new AppError('storage.unsupported_type', message, { errors: [{ field: 'body', message }] });
@@ -68,23 +73,31 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits = defaultI
     throw new AppError('storage.too_large', `An image may have at most ${limits.maxPixels} pixels (this one has ${width}×${height})`);
   }
 
-  let out: { data: Buffer; info: OutputInfo };
+  // Decode once: the upright, resized pixels feed both the public copy and the hash sample (decoding
+  // a phone photo is most of the cost; encoding from pixels is cheap).
+  let pixels: { data: Buffer; info: OutputInfo };
   try {
-    // sharp writes no metadata unless asked to (withMetadata/keepExif): the output is stripped.
-    out = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
+    pixels = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
       .autoOrient()
       .resize({ width: limits.publicMaxSide, height: limits.publicMaxSide, fit: 'inside', withoutEnlargement: true })
-      [limits.publicFormat === 'jpeg' ? 'jpeg' : 'webp']({ quality: 80 })
+      .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch {
     throw unsupported('The image cannot be decoded');
   }
+  const raw = { raw: { width: pixels.info.width, height: pixels.info.height, channels: pixels.info.channels } };
+  // sharp writes no metadata unless asked to (withMetadata/keepExif): the output is stripped.
+  const [out, sample] = await Promise.all([
+    sharp(pixels.data, raw)[limits.publicFormat === 'jpeg' ? 'jpeg' : 'webp']({ quality: 80 }).toBuffer({ resolveWithObject: true }),
+    limits.phashSample ? sharp(pixels.data, raw).removeAlpha().greyscale().resize(PHASH_SAMPLE, PHASH_SAMPLE, { fit: 'fill' }).raw({ depth: 'uchar' }).toBuffer() : undefined,
+  ]);
   return {
     original: { body: bytes, contentType: type, extension: extensions[type] },
     public:
       limits.publicFormat === 'jpeg'
         ? { body: out.data, contentType: 'image/jpeg', extension: 'jpg', width: out.info.width, height: out.info.height }
         : { body: out.data, contentType: 'image/webp', extension: 'webp', width: out.info.width, height: out.info.height },
+    ...(sample ? { phashSample: sample } : {}),
   };
 }
 
