@@ -118,6 +118,7 @@ export const errorStatus = {
   'reports.rule_not_found': 404,
   'reports.campaign_not_found': 404,
   'reports.campaign_closed': 409,
+  'reports.campaign_category_mismatch': 409,
   'reports.client_id_conflict': 422,
   'reports.calendar_invalid': 400,
   'reports.points_rule_not_found': 404,

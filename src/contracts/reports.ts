@@ -46,7 +46,9 @@ import { Type, type Static, type TSchema } from 'typebox';
  *   GET  /api/admin/reports/routing-rules        → RoutingRule[]                  POST / PUT /:id / DELETE /:id  RoutingRuleInput
  *   GET  /api/admin/reports/clusters             → Cluster[]   (N reports within D metres in T days, not yet in a campaign)
  *   GET  /api/admin/reports/campaigns?status&page → Page<Campaign>   POST CampaignInput → 201 Campaign
- *   GET  /api/admin/reports/campaigns/:id        → CampaignDetail
+ *   GET  /api/admin/reports/campaigns/options?reportId&q → CampaignOption[]  (open campaigns a report may join)
+ *   GET  /api/admin/reports/campaigns/:id        → CampaignDetail (with `may`: what I may do with it)
+ *   GET  /api/admin/reports/campaigns/:id/candidates?q → CampaignCandidate[]  (reports that could join it)
  *   POST /api/admin/reports/campaigns/:id/reports  { reportIds } → CampaignDetail
  *   POST /api/admin/reports/campaigns/:id/notes    { note } → CampaignDetail
  *   POST /api/admin/reports/campaigns/:id/close    { summary } → CampaignDetail
@@ -455,14 +457,27 @@ export const Campaign = Type.Object({
   reportCount: Type.Integer(),
   closedReportCount: Type.Integer(),
   summary: Nullable(Type.String()),
+  remindWorkingDays: Type.Integer({ description: 'the owner is reminded this many working days before the deadline (0: on the day)' }),
   createdAt: DateTime(),
   closedAt: Nullable(DateTime()),
 });
 export type Campaign = Static<typeof Campaign>;
+/** Defaults of a new campaign. */
+export const CAMPAIGN_DEFAULTS = { remindWorkingDays: 1 } as const;
+export const CampaignPermissions = Type.Object(
+  {
+    close: Type.Boolean({ description: 'the owner (whatever their role) or an operator over its area, while open' }),
+    addReports: Type.Boolean({ description: 'operators over its area, while open' }),
+    note: Type.Boolean({ description: 'the owner, operators and grid workers over its area, while open' }),
+  },
+  { description: 'what the signed-in staff member may do with the campaign now (the screens show only these)' },
+);
+export type CampaignPermissions = Static<typeof CampaignPermissions>;
 export const CampaignDetail = Type.Object({
   ...Campaign.properties,
   reports: Type.Array(AdminReportSummary),
   notes: Type.Array(Type.Object({ id: Type.String(), at: DateTime(), staffName: Type.String(), note: Type.String() })),
+  may: CampaignPermissions,
 });
 export type CampaignDetail = Static<typeof CampaignDetail>;
 export const CampaignInput = Type.Object({
@@ -472,9 +487,32 @@ export const CampaignInput = Type.Object({
   description: Type.Optional(Text(0, 1000)),
   ownerStaffId: Type.String(),
   deadline: Type.String({ format: 'date' }),
+  remindWorkingDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: `default ${CAMPAIGN_DEFAULTS.remindWorkingDays}` })),
   reportIds: Type.Array(Type.String(), { maxItems: 500 }),
 });
 export type CampaignInput = Static<typeof CampaignInput>;
+/** An open report that could join a campaign: its category, in or near its area, in no campaign yet. */
+export const CampaignCandidate = Type.Object({
+  ...AdminReportSummary.properties,
+  distanceM: Nullable(Type.Number({ description: "metres from the campaign's centre (null: the campaign has none)" })),
+});
+export type CampaignCandidate = Static<typeof CampaignCandidate>;
+export const CampaignCandidatesQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 50, description: 'code, description or address' })),
+});
+export type CampaignCandidatesQuery = Static<typeof CampaignCandidatesQuery>;
+/** An open campaign a report could join (its category, one I may add reports to), nearest first. */
+export const CampaignOption = Type.Object({
+  ...Campaign.properties,
+  coversReport: Type.Boolean({ description: "the report lies inside the campaign's area" }),
+  distanceM: Nullable(Type.Number({ description: "metres from the report to the campaign's centre" })),
+});
+export type CampaignOption = Static<typeof CampaignOption>;
+export const CampaignOptionsQuery = Type.Object({
+  reportId: Type.String(),
+  q: Type.Optional(Type.String({ maxLength: 50, description: 'title or code' })),
+});
+export type CampaignOptionsQuery = Static<typeof CampaignOptionsQuery>;
 
 // ---------------------------------------------------------------- metrics (dashboard)
 

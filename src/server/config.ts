@@ -71,6 +71,10 @@ export interface Config {
     /** The daily job rotates a city's signing key once the active key is this many days old. */
     keyRotationDays: number;
   };
+  open311: {
+    /** jurisdiction_id aliases (lower case) → city code; undefined: the module's default (ningbo.yongai → 3302). */
+    jurisdictions: Readonly<Record<string, string>> | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -113,6 +117,22 @@ function oneOf<T extends string>(env: Env, key: string, values: readonly T[], df
 function str(env: Env, key: string): string | undefined {
   const raw = env[key];
   return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** `alias=city code,…` (e.g. `ningbo.gov.cn=3302,yongai=3302`); aliases are matched without regard to case. */
+function aliases(env: Env, key: string): Record<string, string> | undefined {
+  const raw = str(env, key);
+  if (raw === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._:-]{0,99})\s*=\s*(\d{4})$/.exec(item);
+    if (!m) throw new ConfigError(`${key} must be a comma-separated list of alias=city code (4 digits), e.g. ningbo.gov.cn=3302; "${item}" is not`);
+    const alias = m[1]!.toLowerCase();
+    if (alias in out) throw new ConfigError(`${key} names the alias "${alias}" twice`);
+    out[alias] = m[2]!;
+  }
+  if (!Object.keys(out).length) throw new ConfigError(`${key} is set but names no alias`);
+  return out;
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -174,6 +194,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pass: {
       statusListSize: int(env, 'PASS_STATUS_LIST_SIZE', 131072, 1024, 1 << 24),
       keyRotationDays: int(env, 'PASS_KEY_ROTATION_DAYS', 30, 2, 365),
+    },
+    open311: {
+      jurisdictions: aliases(env, 'OPEN311_JURISDICTIONS'),
     },
   };
   const tiles = config.places.tiles;

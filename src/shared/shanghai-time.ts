@@ -13,6 +13,11 @@ export function shanghaiDay(at: Date): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
+/** The instant a Shanghai day ('YYYY-MM-DD') starts. */
+export function startOfShanghaiDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - OFFSET_MS);
+}
+
 /** 'YYYY-MM' of the Shanghai month containing `at`. */
 export function shanghaiMonth(at: Date): string {
   return shanghaiDay(at).slice(0, 7);

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { buttonName, desktopPage, haveChromium, signInAdmin, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, call, desktopPage, haveChromium, signInAdmin, staffSession, useJourney, workerSession, type HttpSession } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -13,47 +12,6 @@ async function shot(page: Page, name: string) {
 const RIDER = '13800000001';
 const BAIHE = '330212011';
 
-interface Call {
-  status: number;
-  body: any;
-  text: string;
-}
-
-/** A signed-in client from Node: cookie + CSRF token, as a browser would hold them. */
-function client(base: string, cookie: string, csrfToken: string) {
-  const send =
-    (method: string) =>
-    async (path: string, body?: unknown): Promise<Call> => {
-      const r = await fetch(`${base}${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
-    };
-  return { get: send('GET'), post: send('POST'), put: send('PUT') };
-}
-
-async function staffApi(base: string, username: string) {
-  const res = await fetch(`${base}/api/staff/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`staff log-in as ${username}: HTTP ${res.status}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return client(base, res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken);
-}
-
-/** The rider signed in from Node (SMS code from the development outbox), as the worker app would be. */
-async function workerApi(base: string, dataDir: string, phone: string) {
-  const sent = await fetch(`${base}/api/worker/auth/sms-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
-  if (sent.status !== 202) throw new Error(`sms-code: HTTP ${sent.status}`);
-  const code = await waitForSmsCode(dataDir, phone);
-  const res = await fetch(`${base}/api/worker/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code }) });
-  if (res.status !== 200) throw new Error(`worker log-in: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-  return client(base, cookie, session.csrfToken);
-}
-
 /** Opens an antd Select inside `root` (the n-th) and picks the option with this text. */
 async function choose(root: Locator, option: string, nth = 0) {
   const page = root.page();
@@ -63,28 +21,28 @@ async function choose(root: Locator, option: string, nth = 0) {
 
 describe.skipIf(!haveChromium)('admin console: the pass section (甬爱码)', () => {
   const j = useJourney();
-  let worker: Awaited<ReturnType<typeof workerApi>>;
-  let admin: Awaited<ReturnType<typeof staffApi>>;
+  let worker: HttpSession;
+  let admin: HttpSession;
   let page: Page;
   const places: Record<'station' | 'compound', string> = { station: '', compound: '' };
 
   beforeAll(async () => {
     // The rider has opened the pass once (that issues it).
-    worker = await workerApi(j.platform.url, j.platform.dataDir, RIDER);
-    const mine = await worker.get('/api/pass/me');
+    worker = await workerSession(j.platform.url, j.platform.dataDir, RIDER);
+    const mine = await call(worker.get('/api/pass/me'));
     expect(mine.status, mine.text).toBe(200);
     expect(mine.body.status).toBe('active');
 
     // A station and a compound in 白鹤街道 for the policy, binding, alert and visit steps.
-    admin = await staffApi(j.platform.url, 'admin');
+    admin = await staffSession(j.platform.url, 'admin');
     for (const [type, name, extra] of [
       ['station', '白鹤甬爱驿站（后台码测试）', { hours: '24/7', services: ['rest', 'water'] }],
       ['compound', '白鹤小区（后台码测试）', { hours: '24/7', services: [], access: { mode: 'pass', policy: '出示甬爱码' } }],
     ] as const) {
-      const res = await admin.post('/api/admin/places', { type, name, areaCode: BAIHE, address: '宁波市鄞州区白鹤街道（测试）', lon: 121.571, lat: 29.861, ...extra });
+      const res = await call(admin.post('/api/admin/places', { type, name, areaCode: BAIHE, address: '宁波市鄞州区白鹤街道（测试）', lon: 121.571, lat: 29.861, ...extra }));
       expect(res.status, res.text).toBe(201);
       places[type] = res.body.id;
-      expect((await admin.post(`/api/admin/places/${res.body.id}/status`, { to: 'active', reason: '浏览器测试上线' })).status).toBe(200);
+      expect((await call(admin.post(`/api/admin/places/${res.body.id}/status`, { to: 'active', reason: '浏览器测试上线' }))).status).toBe(200);
     }
 
     page = await desktopPage(j.browser);
@@ -121,18 +79,18 @@ describe.skipIf(!haveChromium)('admin console: the pass section (甬爱码)', ()
     await shot(page, 'revoked');
 
     // The worker's app shows it revoked with the reason, and gets no codes.
-    const mine = await worker.get('/api/pass/me');
+    const mine = await call(worker.get('/api/pass/me'));
     expect(mine.body).toMatchObject({ status: 'revoked', reason: 'lost_phone', tokens: [] });
 
     await page.getByTestId('reissue-pass').click();
     await page.getByRole('dialog', { name: '重新签发甬爱码？' }).getByRole('button', { name: buttonName('重新签发') }).click();
     await expect.poll(() => card.getAttribute('data-status')).toBe('active');
-    const again = await worker.get('/api/pass/me');
+    const again = await call(worker.get('/api/pass/me'));
     expect(again.body.status).toBe('active');
     expect(again.body.tokens).toHaveLength(6);
 
     // Every look-up and change is audited.
-    const audit = await admin.get('/api/admin/audit?pageSize=50');
+    const audit = await call(admin.get('/api/admin/audit?pageSize=50'));
     if (audit.status === 200) {
       const actions = (audit.body.items as { action: string }[]).map((i) => i.action);
       expect(actions).toEqual(expect.arrayContaining(['pass.read', 'pass.revoke', 'pass.reissue']));
@@ -161,7 +119,7 @@ describe.skipIf(!haveChromium)('admin console: the pass section (甬爱码)', ()
     await page.getByTestId('save-policy').click();
     await expect.poll(() => editor.getAttribute('data-default')).toBe('false');
 
-    const saved = await admin.get(`/api/admin/places/${places.compound}/pass-policy`);
+    const saved = await call(admin.get(`/api/admin/places/${places.compound}/pass-policy`));
     expect(saved.body.isDefault).toBe(false);
     expect(saved.body.rules).toEqual([
       expect.objectContaining({ grant: 'entry', industries: [], minLevel: 1 }),
@@ -190,14 +148,14 @@ describe.skipIf(!haveChromium)('admin console: the pass section (甬爱码)', ()
   });
 
   it('lists a copied code seen at two places, and closes the alert; counts the station visit', async () => {
-    const { body: mine } = await worker.get('/api/pass/me');
+    const { body: mine } = await call(worker.get('/api/pass/me'));
     const token = mine.tokens[0].token as string;
-    const scanner = await staffApi(j.platform.url, 'scanner');
-    const atStation = await scanner.post('/api/scanner/verify', { token, placeId: places.station, eventId: crypto.randomUUID() });
+    const scanner = await staffSession(j.platform.url, 'scanner');
+    const atStation = await call(scanner.post('/api/scanner/verify', { token, placeId: places.station, eventId: crypto.randomUUID() }));
     expect(atStation.status, atStation.text).toBe(200);
     expect(atStation.body).toMatchObject({ verdict: 'green', grants: ['checkin'], cloneSuspected: false });
     // The same code a moment later at the compound: a copy.
-    const atCompound = await admin.post('/api/scanner/verify', { token, placeId: places.compound, eventId: crypto.randomUUID() });
+    const atCompound = await call(admin.post('/api/scanner/verify', { token, placeId: places.compound, eventId: crypto.randomUUID() }));
     expect(atCompound.status, atCompound.text).toBe(200);
     expect(atCompound.body.cloneSuspected).toBe(true);
 
@@ -239,7 +197,7 @@ describe.skipIf(!haveChromium)('admin console: the pass section (甬爱码)', ()
     await expect.poll(async () => (await page.getByTestId('keys-table').textContent()) ?? '').toContain('已停用');
 
     // Codes signed before the rotation still verify; new ones are signed by the new key.
-    const after = await worker.get('/api/pass/me');
+    const after = await call(worker.get('/api/pass/me'));
     expect(after.body.tokens).toHaveLength(6);
     await page.context().close();
   });

@@ -5,8 +5,7 @@ import type { Page } from 'playwright-core';
 import type { AdminReport, AdminReportSummary, RoutingRule, UploadedPhoto, WorkerReport } from '../../src/contracts/reports.js';
 import type { Department } from '../../src/contracts/staff.js';
 import type { PageOf } from '../../src/contracts/common.js';
-import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { buttonName, desktopPage, haveChromium, signInAdmin, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, call, desktopPage, haveChromium, signInAdmin, staffSession, useJourney, workerSession, type HttpSession } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -19,59 +18,6 @@ const BAIHE = '330212011';
 /** Near the demo places of 白鹤街道 (the places seed puts stations and compounds around here). */
 const SPOT = { lon: 121.5702, lat: 29.8601 };
 
-interface Call {
-  status: number;
-  body: any;
-  text: string;
-}
-
-/** A signed-in client from Node: cookie + CSRF token, as a browser would hold them. */
-function client(base: string, cookie: string, csrfToken: string) {
-  const send =
-    (method: string) =>
-    async (path: string, body?: unknown): Promise<Call> => {
-      const r = await fetch(`${base}${path}`, {
-        method,
-        headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
-    };
-  return {
-    get: send('GET'),
-    post: send('POST'),
-    async photo(path: string, jpeg: Buffer): Promise<Call> {
-      const r = await fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'image/jpeg', 'idempotency-key': crypto.randomUUID() },
-        body: new Uint8Array(jpeg),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined, text };
-    },
-  };
-}
-
-async function staffApi(base: string, username: string) {
-  const res = await fetch(`${base}/api/staff/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`staff log-in as ${username}: HTTP ${res.status}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return client(base, res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken);
-}
-
-/** The rider signed in from Node (SMS code from the development outbox), as the worker app would be. */
-async function workerApi(base: string, dataDir: string, phone: string) {
-  const sent = await fetch(`${base}/api/worker/auth/sms-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
-  if (sent.status !== 202) throw new Error(`sms-code: HTTP ${sent.status}`);
-  const code = await waitForSmsCode(dataDir, phone);
-  const res = await fetch(`${base}/api/worker/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code }) });
-  if (res.status !== 200) throw new Error(`worker log-in: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-  return client(base, cookie, session.csrfToken);
-}
-
 /** A photo unlike any other (its own shapes and colours), so no two reports share a perceptual hash. */
 async function photo(seed: number): Promise<Buffer> {
   const rnd = (n: number) => Math.floor(((Math.sin(seed * 97 + n * 13) + 1) / 2) * 255);
@@ -80,14 +26,11 @@ async function photo(seed: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
-type Worker = Awaited<ReturnType<typeof workerApi>>;
-type Staff = Awaited<ReturnType<typeof staffApi>>;
-
 /** The rider files a report with one photo, as the worker app does. */
-async function fileReport(worker: Worker, seed: number, description: string, at = SPOT): Promise<WorkerReport> {
-  const uploaded = await worker.photo('/api/reports/photos', await photo(seed));
+async function fileReport(worker: HttpSession, seed: number, description: string, at = SPOT): Promise<WorkerReport> {
+  const uploaded = await call<UploadedPhoto>(worker.upload('/api/reports/photos', await photo(seed), 'image/jpeg'));
   expect(uploaded.status, uploaded.text).toBe(201);
-  const res = await worker.post('/api/reports', {
+  const res = await call<WorkerReport>(worker.post('/api/reports', {
     clientId: `e2e-admin-${seed}-${crypto.randomUUID().slice(0, 8)}`,
     category: 'road_damage',
     lon: at.lon,
@@ -95,19 +38,19 @@ async function fileReport(worker: Worker, seed: number, description: string, at 
     accuracyM: 8,
     locationSource: 'device',
     description,
-    photoIds: [(uploaded.body as UploadedPhoto).id],
-  });
+    photoIds: [uploaded.body.id],
+  }));
   expect(res.status, res.text).toBe(201);
-  return res.body as WorkerReport;
+  return res.body;
 }
 
 /** Polls the staff list until the report is in the wanted status (routing runs right after the submit commits). */
-async function waitForStatus(staff: Staff, code: string, status: AdminReportSummary['status']): Promise<AdminReportSummary> {
+async function waitForStatus(staff: HttpSession, code: string, status: AdminReportSummary['status']): Promise<AdminReportSummary> {
   // a plain loop: expect.poll is for inside tests, and this also runs in beforeAll
   let last: AdminReportSummary | undefined;
   for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-    const res = await staff.get(`/api/admin/reports?q=${encodeURIComponent(code)}`);
-    last = (res.body as PageOf<AdminReportSummary>).items?.find((r) => r.code === code);
+    const res = await call<PageOf<AdminReportSummary>>(staff.get(`/api/admin/reports?q=${encodeURIComponent(code)}`));
+    last = res.body.items?.find((r) => r.code === code);
     if (last?.status === status) return last;
   }
   throw new Error(`${code} is ${last?.status ?? 'not in the list'}, not ${status}`);
@@ -127,25 +70,25 @@ async function openFromQueue(page: Page, code: string, testId = 'reports-table')
 
 describe.skipIf(!haveChromium)('admin console: 随手拍 — handle, verify, return', () => {
   const j = useJourney();
-  let admin: Staff;
+  let admin: HttpSession;
   let toHandle: WorkerReport;
   let toReturn: WorkerReport;
 
   beforeAll(async () => {
-    admin = await staffApi(j.platform.url, 'admin');
+    admin = await staffSession(j.platform.url, 'admin');
     // 白鹤街道's road damage goes to 城管 (the demo handler's department): the rule the triage uses.
-    const departments = (await admin.get('/api/admin/departments')).body as Department[];
+    const departments = (await call<Department[]>(admin.get('/api/admin/departments'))).body;
     const urban = departments.find((d) => d.code === 'urban');
     expect(urban, 'the 城管 department').toBeDefined();
     // (the city's default categories are made on first use: listing them does it)
-    const categories = await admin.get('/api/admin/reports/categories');
+    const categories = await call(admin.get('/api/admin/reports/categories'));
     expect(categories.status, categories.text).toBe(200);
     // Exact category and the street's own prefix at top priority: whatever rules the demo seed made, this one wins.
-    const created = await admin.post('/api/admin/reports/routing-rules', { category: 'road_damage', areaPrefix: BAIHE, departmentId: urban!.id, priority: 1000, active: true, note: 'e2e' });
+    const created = await call<RoutingRule>(admin.post('/api/admin/reports/routing-rules', { category: 'road_damage', areaPrefix: BAIHE, departmentId: urban!.id, priority: 1000, active: true, note: 'e2e' }));
     expect([200, 201], created.text).toContain(created.status);
-    expect((created.body as RoutingRule).departmentId).toBe(urban!.id);
+    expect(created.body.departmentId).toBe(urban!.id);
 
-    const worker = await workerApi(j.platform.url, j.platform.dataDir, RIDER);
+    const worker = await workerSession(j.platform.url, j.platform.dataDir, RIDER);
     toHandle = await fileReport(worker, 1, '白鹤街道菜场门口路面塌陷一个大坑，电动车差点摔倒');
     toReturn = await fileReport(worker, 2, '小区门口人行道地砖松动翘起', { lon: SPOT.lon + 0.004, lat: SPOT.lat - 0.003 });
     const a = await waitForStatus(admin, toHandle.code, 'dispatched');
@@ -206,7 +149,7 @@ describe.skipIf(!haveChromium)('admin console: 随手拍 — handle, verify, ret
     await opDrawer.getByTestId('timeline-event').and(op.locator('[data-type="closed"]')).waitFor();
     await shot(op, 'verified');
 
-    const detail = (await admin.get(`/api/admin/reports/${toHandle.id}`)).body as AdminReport;
+    const detail = (await call<AdminReport>(admin.get(`/api/admin/reports/${toHandle.id}`))).body;
     expect(detail.status).toBe('closed');
     expect(detail.outcome).toBe('fixed');
     expect(detail.photos.filter((p) => p.kind === 'after').length).toBe(1);

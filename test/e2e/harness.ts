@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
 import type { FastifyInstance } from 'fastify';
@@ -127,16 +127,18 @@ export async function signInAdmin(page: Page, url: string, username: string, pas
   await page.locator('form button[type="submit"]').click();
 }
 
-/** A staff session held from Node (cookie + CSRF token), as the admin console would hold it. */
-export async function staffSession(base: string, username: string, password = DEMO_PASSWORD) {
-  const res = await fetch(`${base}/api/staff/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (res.status !== 200) throw new Error(`staff log-in as ${username} failed: HTTP ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+/** A signed-in HTTP session from Node (cookie + CSRF token), as a browser would hold it. */
+export interface HttpSession {
+  get(path: string): Promise<Response>;
+  post(path: string, body?: unknown): Promise<Response>;
+  put(path: string, body: unknown): Promise<Response>;
+  patch(path: string, body: unknown): Promise<Response>;
+  delete(path: string): Promise<Response>;
+  /** A raw upload (a photo as the apps send it: the bytes as the body, with an idempotency key). */
+  upload(path: string, bytes: Buffer, contentType: string): Promise<Response>;
+}
+
+function httpSession(base: string, cookie: string, csrfToken: string): HttpSession {
   const send = (method: string, path: string, body?: unknown) =>
     fetch(`${base}${path}`, {
       method,
@@ -144,10 +146,64 @@ export async function staffSession(base: string, username: string, password = DE
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   return {
-    get: (path: string) => fetch(`${base}${path}`, { headers: { cookie } }),
-    post: (path: string, body?: unknown) => send('POST', path, body),
-    put: (path: string, body: unknown) => send('PUT', path, body),
+    get: (path) => fetch(`${base}${path}`, { headers: { cookie } }),
+    post: (path, body) => send('POST', path, body),
+    put: (path, body) => send('PUT', path, body),
+    patch: (path, body) => send('PATCH', path, body),
+    delete: (path) => send('DELETE', path),
+    upload: (path, bytes, contentType) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': contentType, 'idempotency-key': crypto.randomUUID() },
+        body: new Uint8Array(bytes),
+      }),
   };
+}
+
+const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+
+/** A staff session held from Node (cookie + CSRF token), as the admin console would hold it. */
+export async function staffSession(base: string, username: string, password = DEMO_PASSWORD): Promise<HttpSession> {
+  const res = await fetch(`${base}/api/staff/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`staff log-in as ${username} failed: HTTP ${res.status}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return httpSession(base, cookieOf(res), csrfToken);
+}
+
+/** A worker signed in from Node with an SMS code from the development outbox, as the worker app would be. */
+export async function workerSession(base: string, dataDir: string, phone: string): Promise<HttpSession> {
+  const sent = await fetch(`${base}/api/worker/auth/sms-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
+  if (sent.status !== 202) throw new Error(`SMS code for ${phone}: HTTP ${sent.status}`);
+  const code = await waitForSmsCode(dataDir, phone);
+  const res = await fetch(`${base}/api/worker/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code }) });
+  if (res.status !== 200) throw new Error(`worker log-in as ${phone} failed: HTTP ${res.status}`);
+  const cookie = cookieOf(res);
+  const { csrfToken } = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return httpSession(base, cookie, csrfToken);
+}
+
+/** A response read whole: its status, its text and the JSON body when there is one. */
+export interface Call<T = any> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+export async function call<T = any>(res: Response | Promise<Response>): Promise<Call<T>> {
+  const r = await res;
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : undefined) as T, text };
+}
+
+/** The JSON body of a response that must have this status (the body is in the failure message). */
+export async function json<T = any>(res: Response | Promise<Response>, status = 200): Promise<T> {
+  const r = await call<T>(res);
+  expect(r.status, r.text).toBe(status);
+  return r.body;
 }
 
 /**

@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SCAN_CONSENT_VERSION, type AdminPass, type MyPass } from '../../src/contracts/pass.js';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { chromiumPath, haveChromium, useJourney, waitForSmsCode } from './harness.js';
+import { chromiumPath, haveChromium, json, staffSession, useJourney, workerSession, type HttpSession } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -17,47 +17,6 @@ const BAIHE = '330212011';
 /** The demo city's verified rider (美团, 外卖配送) and the 白鹤街道 station keeper's scanner account. */
 const RIDER_PHONE = '13800000001';
 const SCANNER = 'scanner';
-
-type Http = { get(path: string): Promise<Response>; post(path: string, body?: unknown): Promise<Response>; put(path: string, body: unknown): Promise<Response> };
-
-function httpSession(base: string, cookie: string, csrfToken: string): Http {
-  const send = (method: string, path: string, body?: unknown) =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  return { get: (p) => fetch(`${base}${p}`, { headers: { cookie } }), post: (p, b) => send('POST', p, b ?? {}), put: (p, b) => send('PUT', p, b) };
-}
-
-const cookieOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-
-async function staffHttp(base: string, username: string): Promise<Http> {
-  const res = await fetch(`${base}/api/staff/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  expect(res.status, await res.clone().text()).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return httpSession(base, cookieOf(res), csrfToken);
-}
-
-/** The rider signed in through the API (SMS code from the development outbox), as the worker app would be. */
-async function workerHttp(base: string, dataDir: string, phone: string): Promise<Http> {
-  const sent = await fetch(`${base}/api/worker/auth/sms-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) });
-  expect(sent.status, await sent.clone().text()).toBe(202);
-  const code = await waitForSmsCode(dataDir, phone);
-  const login = await fetch(`${base}/api/worker/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, code }) });
-  expect(login.status, await login.clone().text()).toBe(200);
-  const cookie = cookieOf(login);
-  const session = await fetch(`${base}/api/auth/session`, { headers: { cookie } });
-  const { csrfToken } = (await session.json()) as { csrfToken: string };
-  return httpSession(base, cookie, csrfToken);
-}
-
-async function json<T>(res: Response | Promise<Response>, status = 200): Promise<T> {
-  const r = await res;
-  const text = await r.text();
-  expect(r.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
 
 async function phone(browser: Browser, init?: (c: BrowserContext) => Promise<unknown>): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
@@ -113,13 +72,13 @@ const attr = (page: Page, name: string) => verdict(page).getAttribute(name);
 
 describe.skipIf(!haveChromium)('scanner app: verifying passes offline and online', () => {
   const j = useJourney();
-  let admin: Http;
-  let rider: Http;
+  let admin: HttpSession;
+  let rider: HttpSession;
   let placeId: string;
   let placeName: string;
 
   beforeAll(async () => {
-    admin = await staffHttp(j.platform.url, 'admin');
+    admin = await staffSession(j.platform.url, 'admin');
     // A 白鹤街道 station (default policy: check-in for every verified worker), bound to the scanner account.
     const stations = await json<{ items: { id: string; name: string }[] }>(admin.get(`/api/admin/places?type=station&status=active&areaCode=${BAIHE}&pageSize=1`));
     expect(stations.items.length).toBe(1);
@@ -130,7 +89,7 @@ describe.skipIf(!haveChromium)('scanner app: verifying passes offline and online
     expect(account, JSON.stringify(scanners)).toBeDefined();
     await json(admin.put(`/api/admin/pass/scanners/${account!.staffId}`, { placeIds: [placeId] }));
 
-    rider = await workerHttp(j.platform.url, j.platform.dataDir, RIDER_PHONE);
+    rider = await workerSession(j.platform.url, j.platform.dataDir, RIDER_PHONE);
     // The rider lets scans be kept, so the uploaded offline scan shows in their history.
     await json(rider.put('/api/pass/me/consent', { granted: true, version: SCAN_CONSENT_VERSION }));
   });

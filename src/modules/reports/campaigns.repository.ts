@@ -45,6 +45,11 @@ export interface CampaignRow {
   created_by: string;
   closed_at: Date | null;
   closed_by: string | null;
+  /** Working days before the deadline the owner is reminded (0: on the day). */
+  remind_working_days: number;
+  /** Set once the owner was reminded of the deadline / once the 督办 messages went (the jobs' state). */
+  reminded_at: Date | null;
+  escalated_at: Date | null;
 }
 
 export type CampaignWithCounts = CampaignRow & { report_count: number; closed_report_count: number };
@@ -83,6 +88,7 @@ export interface ReportSummaryRow {
 
 export interface ScopedReportRow {
   id: string;
+  category_code: string;
   lon: number;
   lat: number;
   city_code: string;
@@ -91,6 +97,8 @@ export interface ScopedReportRow {
   co_department_ids: string[];
   campaign_id: string | null;
 }
+
+export type CandidateRow = ReportSummaryRow & { distance_m: number | null };
 
 export interface MetricsAggregateRow {
   key: string | null;
@@ -107,7 +115,8 @@ type Tables = {
   report_campaign_notes: CampaignNoteRow;
 };
 
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+const likePrefix = (prefix: string) => `${likeEscape(prefix)}%`;
 
 /** The staff scope as a condition on `reports r` (handlers: lead or co-handler of the current order). */
 function scopeCondition(s: ReportScopeFilter): RawBuilder<boolean> {
@@ -197,10 +206,10 @@ export function createCampaignsRepository(database: Db) {
       return rows[0] ? (fixCampaign({ ...rows[0], report_count: 0, closed_report_count: 0 }) as CampaignRow) : undefined;
     },
 
-    /** Campaigns inside the area, or covering it (a district campaign shows to its streets' staff). */
-    async listCampaigns(q: { cityCode: string; areaCode: string; status?: CampaignStatus; limit: number; offset: number }): Promise<{ rows: CampaignWithCounts[]; total: number }> {
+    /** Campaigns inside the area, or covering it (a district campaign shows to its streets' staff), and the ones I own. */
+    async listCampaigns(q: { cityCode: string; areaCode: string; ownerStaffId: string; status?: CampaignStatus; limit: number; offset: number }): Promise<{ rows: CampaignWithCounts[]; total: number }> {
       const where = sql`c.city_code = ${q.cityCode}
-        and (c.area_code like ${likePrefix(q.areaCode)} or ${q.areaCode} like c.area_code || '%')
+        and (c.area_code like ${likePrefix(q.areaCode)} or ${q.areaCode} like c.area_code || '%' or c.owner_staff_id::text = ${q.ownerStaffId})
         ${q.status ? sql`and c.status = ${q.status}` : sql``}`;
       const rows = await run(sql<CampaignWithCounts>`
         select ${CAMPAIGN_COLUMNS}, ${COUNTS}
@@ -209,6 +218,25 @@ export function createCampaignsRepository(database: Db) {
         limit ${q.limit} offset ${q.offset}`);
       const total = await run(sql<{ n: number }>`select count(*)::int as n from report_campaigns c where ${where}`);
       return { rows: rows.map(fixCampaign), total: total[0]?.n ?? 0 };
+    },
+
+    /**
+     * Open campaigns of a category in the city, inside `areaPrefix` (the ones its operators may add
+     * reports to), matching q (title or code), nearest to the point first.
+     */
+    async openCampaignsFor(q: { cityCode: string; areaPrefix: string; category: string; q?: string; lon: number; lat: number; limit: number }): Promise<(CampaignWithCounts & { distance_m: number | null })[]> {
+      const text = q.q?.trim();
+      const rows = await run(sql<CampaignWithCounts & { distance_m: number | null }>`
+        select ${CAMPAIGN_COLUMNS}, ${COUNTS},
+               case when c.center_lat is null then null
+                    else earth_distance(ll_to_earth(c.center_lat, c.center_lon), ll_to_earth(${q.lat}, ${q.lon})) end as distance_m
+        from report_campaigns c
+        where c.city_code = ${q.cityCode} and c.status = 'open' and c.category_code = ${q.category}
+          and c.area_code like ${likePrefix(q.areaPrefix)}
+          ${text ? sql`and (c.title ilike ${`%${likeEscape(text)}%`} or c.code ilike ${`%${likeEscape(text)}%`})` : sql``}
+        order by distance_m nulls last, c.deadline, c.id
+        limit ${q.limit}`);
+      return rows.map((r) => ({ ...fixCampaign(r), distance_m: r.distance_m === null ? null : Number(r.distance_m) }));
     },
 
     async closeCampaign(id: string, summary: string, at: Date, by: string, trx: Db): Promise<void> {
@@ -223,12 +251,83 @@ export function createCampaignsRepository(database: Db) {
       return on().selectFrom('report_campaign_notes').selectAll().where('campaign_id', '=', campaignId).orderBy('at').orderBy('id').execute();
     },
 
+    // ---------------- deadlines (jobs)
+
+    /**
+     * Open campaigns not yet reminded whose deadline (from `today`, a Shanghai day) may be within their
+     * reminder window: remind_working_days working days are at most twice as many calendar days plus
+     * the longest holiday run, so the window is checked on the calendar by the caller.
+     */
+    async dueForReminder(today: string, limit: number): Promise<CampaignWithCounts[]> {
+      const rows = await run(sql<CampaignWithCounts>`
+        select ${CAMPAIGN_COLUMNS}, ${COUNTS} from report_campaigns c
+        where c.status = 'open' and c.reminded_at is null
+          and c.deadline >= ${today}::date and c.deadline <= ${today}::date + (c.remind_working_days * 2 + 14)
+        order by c.deadline, c.id
+        limit ${limit}`);
+      return rows.map(fixCampaign);
+    },
+
+    /** Open campaigns past their deadline (before `today`, a Shanghai day) whose 督办 has not gone yet. */
+    async dueForEscalation(today: string, limit: number): Promise<CampaignWithCounts[]> {
+      const rows = await run(sql<CampaignWithCounts>`
+        select ${CAMPAIGN_COLUMNS}, ${COUNTS} from report_campaigns c
+        where c.status = 'open' and c.escalated_at is null and c.deadline < ${today}::date
+        order by c.deadline, c.id
+        limit ${limit}`);
+      return rows.map(fixCampaign);
+    },
+
+    /** Marks an open campaign once; false when another runner marked it first or it was closed meanwhile. */
+    async markCampaign(id: string, column: 'reminded_at' | 'escalated_at', now: Date, trx: Db): Promise<boolean> {
+      const r = await on(trx).updateTable('report_campaigns').set({ [column]: now }).where('id', '=', id).where('status', '=', 'open').where(column, 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
     // ---------------- the campaign's reports
+
+    /**
+     * Reports that could join a campaign: in the staff member's scope, of the category, not closed,
+     * not merged, in no campaign; inside the campaign's area or within `radiusM` of its centre;
+     * matching q (code, description, address); nearest to the centre first.
+     */
+    async candidates(q: {
+      scope: ReportScopeFilter;
+      category: string;
+      areaCode: string;
+      center: { lon: number; lat: number } | null;
+      radiusM: number;
+      q?: string;
+      limit: number;
+    }): Promise<CandidateRow[]> {
+      const text = q.q?.trim();
+      const c = q.center;
+      const distance = c ? sql<number>`earth_distance(ll_to_earth(r.lat, r.lon), ll_to_earth(${c.lat}, ${c.lon}))` : sql<null>`null::float8`;
+      const place = c
+        ? sql`(r.area_code like ${likePrefix(q.areaCode)} or (earth_box(ll_to_earth(${c.lat}, ${c.lon}), ${q.radiusM}) @> ll_to_earth(r.lat, r.lon)
+              and earth_distance(ll_to_earth(r.lat, r.lon), ll_to_earth(${c.lat}, ${c.lon})) <= ${q.radiusM}))`
+        : sql`r.area_code like ${likePrefix(q.areaCode)}`;
+      const rows = await run(sql<CandidateRow>`
+        select r.id, r.code, r.category_code, r.description, r.status, r.outcome, r.source, r.lon, r.lat, r.address,
+               r.area_code, r.department_id::text as department_id, r.deadline_at, r.flags, r.follower_count,
+               r.submitted_at, r.closed_at, r.reporter_worker_id::text as reporter_worker_id, r.campaign_id::text as campaign_id,
+               (select p.id::text from report_photos p where p.report_id = r.id and p.kind = 'before' order by p.sort, p.created_at limit 1) as first_photo_id,
+               ${distance} as distance_m
+        from reports r
+        where ${scopeCondition(q.scope)}
+          and r.category_code = ${q.category}
+          and r.campaign_id is null and r.merged_into is null and r.status <> 'closed'
+          and ${place}
+          ${text ? sql`and (r.code ilike ${`%${likeEscape(text)}%`} or r.description ilike ${`%${likeEscape(text)}%`} or r.address ilike ${`%${likeEscape(text)}%`})` : sql``}
+        order by distance_m nulls last, r.submitted_at desc, r.id
+        limit ${q.limit}`);
+      return rows.map((r) => ({ ...r, distance_m: r.distance_m === null ? null : Number(r.distance_m) }));
+    },
 
     async reportsForScopeCheck(ids: string[], trx?: Db): Promise<ScopedReportRow[]> {
       return run(
         sql<ScopedReportRow>`
-          select r.id, r.lon, r.lat, r.city_code, r.area_code, r.department_id::text as department_id, r.campaign_id::text as campaign_id,
+          select r.id, r.category_code, r.lon, r.lat, r.city_code, r.area_code, r.department_id::text as department_id, r.campaign_id::text as campaign_id,
                  coalesce((select o.co_department_ids::text[] from report_orders o where o.report_id = r.id and o.current), '{}') as co_department_ids
           from reports r where r.id = any(${ids}::uuid[])`,
         trx,
@@ -297,7 +396,8 @@ export function createCampaignsRepository(database: Db) {
 
 const CAMPAIGN_COLUMNS = sql`c.id::text as id, c.city_code, c.code, c.title, c.category_code, c.area_code, c.description,
   c.owner_staff_id::text as owner_staff_id, to_char(c.deadline, 'YYYY-MM-DD') as deadline, c.status, c.summary,
-  c.center_lon, c.center_lat, c.created_at, c.created_by::text as created_by, c.closed_at, c.closed_by::text as closed_by`;
+  c.center_lon, c.center_lat, c.created_at, c.created_by::text as created_by, c.closed_at, c.closed_by::text as closed_by,
+  c.remind_working_days, c.reminded_at, c.escalated_at`;
 const COUNTS = sql`(select count(*)::int from reports r where r.campaign_id = c.id) as report_count,
   (select count(*)::int from reports r where r.campaign_id = c.id and r.status = 'closed') as closed_report_count`;
 

@@ -1,7 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { IdParams, Page, ProblemSchema } from '../../contracts/common.js';
-import { Campaign, CampaignDetail, CampaignInput, Cluster, MetricsQuery, ReportMetrics, campaignStatuses } from '../../contracts/reports.js';
+import {
+  Campaign,
+  CampaignCandidate,
+  CampaignCandidatesQuery,
+  CampaignDetail,
+  CampaignInput,
+  CampaignOption,
+  CampaignOptionsQuery,
+  Cluster,
+  MetricsQuery,
+  ReportMetrics,
+  campaignStatuses,
+} from '../../contracts/reports.js';
 import { auditContext, requireStaff } from '../../server/plugins/auth.js';
 import type { ReportsModule } from './reports.module.js';
 
@@ -60,8 +72,38 @@ export async function campaignsRoutes(app: FastifyInstance, opts: { services: { 
   );
 
   app.get(
+    `${BASE}/campaigns/options`,
+    {
+      schema: {
+        tags,
+        summary: "Open campaigns a report may join (operators): the report's category, inside my area, the ones holding the report first, then the nearest",
+        querystring: CampaignOptionsQuery,
+        response: { 200: Type.Array(CampaignOption), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query as CampaignOptionsQuery;
+      return campaigns.options(requireStaff(request), q.reportId, { q: q.q });
+    },
+  );
+
+  app.get(
+    `${BASE}/campaigns/:id/candidates`,
+    {
+      schema: {
+        tags,
+        summary: "Reports that could join an open campaign (operators): open, its category, in its area or near its centre, in no campaign; nearest first",
+        params: IdParams,
+        querystring: CampaignCandidatesQuery,
+        response: { 200: Type.Array(CampaignCandidate), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => campaigns.candidates(requireStaff(request), idOf(request), request.query as CampaignCandidatesQuery),
+  );
+
+  app.get(
     `${BASE}/campaigns/:id`,
-    { schema: { tags, summary: 'A campaign with its reports (those in my scope) and progress notes', params: IdParams, response: { 200: CampaignDetail, ...problems(401, 403, 404) } } },
+    { schema: { tags, summary: 'A campaign with its reports (those in my scope; all of them for its owner), progress notes and what I may do with it', params: IdParams, response: { 200: CampaignDetail, ...problems(401, 403, 404) } } },
     async (request) => campaigns.detail(requireStaff(request), idOf(request)),
   );
 

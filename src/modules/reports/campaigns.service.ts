@@ -1,21 +1,26 @@
 import crypto from 'node:crypto';
 import type { StaffPrincipal } from '../../contracts/auth.js';
 import type { PageOf } from '../../contracts/common.js';
-import type {
-  AdminReportSummary,
-  Campaign,
-  CampaignDetail,
-  CampaignInput,
-  CampaignStatus,
-  Cluster,
-  MetricsQuery,
-  MetricsRow,
-  ReportMetrics,
+import {
+  CAMPAIGN_DEFAULTS,
+  type AdminReportSummary,
+  type Campaign,
+  type CampaignCandidate,
+  type CampaignDetail,
+  type CampaignInput,
+  type CampaignOption,
+  type CampaignPermissions,
+  type CampaignStatus,
+  type Cluster,
+  type MetricsQuery,
+  type MetricsRow,
+  type ReportMetrics,
 } from '../../contracts/reports.js';
 import type { Db } from '../../db/database.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { AppError, invalid } from '../../shared/errors.js';
-import { canSeeReport, reportScope } from './reports.access.js';
+import type { NotifyInput } from '../notifications/notifications.service.js';
+import { canSeeReport, REPORT_STAFF_ROLES, reportScope } from './reports.access.js';
 import {
   createCampaignsRepository,
   type CampaignRow,
@@ -26,15 +31,21 @@ import {
   type ReportSummaryRow,
   type ScopedReportRow,
 } from './campaigns.repository.js';
+import { shanghaiDay, startOfShanghaiDay } from '../../shared/shanghai-time.js';
 import type { ReportsModuleDeps } from './reports.module.js';
 import type { ReportsService } from './reports.service.js';
 
-const OFFSET_MS = 8 * 3600_000; // Asia/Shanghai
 const DAY_MS = 86_400_000;
-const shanghaiDay = (at: Date) => new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-const startOfShanghaiDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - OFFSET_MS);
 const validDay = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day);
 const isUniqueViolation = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+
+/** Campaigns looked at per run of a deadline sweep (the next run takes the rest). */
+const SWEEP_BATCH = 200;
+/** At most this many candidates (reports that could join a campaign) or campaign options are listed. */
+const PICK_LIMIT = 50;
+/** Candidates outside the campaign's area are listed within the category's cluster radius of its centre (or this). */
+const DEFAULT_NEAR_M = 300;
+const campaignLink = (id: string) => `/admin/reports?tab=campaigns&campaign=${id}`;
 
 /** At most this many reports are considered for clusters per request (the newest windows are small). */
 const CLUSTER_CANDIDATE_LIMIT = 5000;
@@ -107,21 +118,69 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
  * metrics for the console and the dashboard.
  */
 export function createCampaignsService(deps: ReportsModuleDeps & { reports: ReportsService }) {
-  const { clock, audit, areas, staff, workers, notifications } = deps;
+  const { clock, calendar, audit, areas, staff, workers, notifications } = deps;
   const repo = createCampaignsRepository(deps.db);
 
-  const campaignScopeOk = (p: StaffPrincipal, c: Pick<CampaignRow, 'city_code' | 'area_code'>) =>
-    p.cityCode === c.city_code && (c.area_code.startsWith(p.areaCode) || p.areaCode.startsWith(c.area_code));
-  /** Operators act on campaigns inside their area; the owner on their own. */
-  const mayManage = (p: StaffPrincipal, c: CampaignRow) =>
-    p.cityCode === c.city_code && ((p.role === 'operator' && c.area_code.startsWith(p.areaCode)) || p.id === c.owner_staff_id);
+  const hasReportRole = (p: StaffPrincipal) => (REPORT_STAFF_ROLES as readonly string[]).includes(p.role);
+  const isOwner = (p: StaffPrincipal, c: Pick<CampaignRow, 'city_code' | 'owner_staff_id'>) => p.cityCode === c.city_code && p.id === c.owner_staff_id;
+  const campaignScopeOk = (p: StaffPrincipal, c: Pick<CampaignRow, 'city_code' | 'area_code' | 'owner_staff_id'>) =>
+    isOwner(p, c) || (hasReportRole(p) && p.cityCode === c.city_code && (c.area_code.startsWith(p.areaCode) || p.areaCode.startsWith(c.area_code)));
+  const over = (p: StaffPrincipal, c: Pick<CampaignRow, 'city_code' | 'area_code'>, role: 'operator' | 'grid_worker') =>
+    p.role === role && p.cityCode === c.city_code && c.area_code.startsWith(p.areaCode);
 
+  /**
+   * Who may do what with a campaign, whatever its state: the owner — any member of staff, often a
+   * handler or a grid worker, not an operator — closes it and logs progress; operators over its area
+   * add reports, log progress and close it; grid workers over its area log progress.
+   */
+  const roleMay = (p: StaffPrincipal, c: CampaignRow): CampaignPermissions => ({
+    close: isOwner(p, c) || over(p, c, 'operator'),
+    addReports: over(p, c, 'operator'),
+    note: isOwner(p, c) || over(p, c, 'operator') || over(p, c, 'grid_worker'),
+  });
+  /** What the staff member may do now (the detail carries it; the screens show only these). */
+  const permissions = (p: StaffPrincipal, c: CampaignRow): CampaignPermissions => {
+    const may = roleMay(p, c);
+    const open = c.status === 'open';
+    return { close: open && may.close, addReports: open && may.addReports, note: open && may.note };
+  };
+
+  /** The campaign, if the staff member may see it: one in, over or covering their area, or their own. */
   async function visibleCampaign(p: StaffPrincipal, id: string): Promise<CampaignWithCounts> {
-    reportScope(p);
     const c = UUID.test(id) ? await repo.campaign(id) : undefined;
+    if (c && isOwner(p, c)) return c;
+    reportScope(p);
     if (!c || !campaignScopeOk(p, c)) throw new AppError('reports.campaign_not_found', 'No such campaign in your scope');
     return c;
   }
+
+  /** The campaign for adding reports: refuses others than operators over its area, and ended campaigns. */
+  async function campaignToAddTo(p: StaffPrincipal, id: string): Promise<CampaignWithCounts> {
+    const c = await visibleCampaign(p, id);
+    if (!roleMay(p, c).addReports) throw new AppError('auth.forbidden', 'Only operators over its area add reports to a campaign');
+    if (c.status !== 'open') throw new AppError('reports.campaign_closed', 'The campaign has ended');
+    return c;
+  }
+
+  // Messages never undo what was decided; a failure is logged, not thrown (the mark stays: sent at most once).
+  async function tell(items: NotifyInput[]): Promise<void> {
+    for (const n of items) {
+      try {
+        await notifications.notify(n);
+      } catch (e) {
+        console.error(`[reports.campaigns] notify ${n.kind}`, e);
+      }
+    }
+  }
+  const params = (c: CampaignWithCounts) => ({ title: c.title, deadline: c.deadline, count: c.report_count, closed: c.closed_report_count });
+  const toOwner = (c: CampaignWithCounts, kind: string): NotifyInput => ({
+    cityCode: c.city_code,
+    recipientKind: 'staff',
+    recipientId: c.owner_staff_id,
+    kind,
+    params: params(c),
+    link: campaignLink(c.id),
+  });
 
   async function toCampaigns(rows: CampaignWithCounts[]): Promise<Campaign[]> {
     const [owners, areaNames] = await Promise.all([staff.getStaffNames(rows.map((r) => r.owner_staff_id)), areas.names(rows.map((r) => r.area_code))]);
@@ -141,6 +200,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
       reportCount: c.report_count,
       closedReportCount: c.closed_report_count,
       summary: c.summary,
+      remindWorkingDays: c.remind_working_days,
       createdAt: iso(c.created_at)!,
       closedAt: iso(c.closed_at),
     }));
@@ -185,18 +245,20 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
   async function detail(p: StaffPrincipal, id: string): Promise<CampaignDetail> {
     const c = await visibleCampaign(p, id);
     const [campaign] = await toCampaigns([c]);
-    const rows = await repo.campaignReports(c.id, reportScope(p));
+    // the owner answers for all its reports; others see those in their scope
+    const rows = await repo.campaignReports(c.id, isOwner(p, c) ? null : reportScope(p));
     const notes = await repo.notes(c.id);
     const names = await staff.getStaffNames(notes.map((n) => n.staff_id));
     return {
       ...campaign!,
       reports: await toSummaries(c.city_code, rows),
       notes: notes.map((n) => ({ id: n.id, at: iso(n.at)!, staffName: names.get(n.staff_id) ?? '', note: n.note })),
+      may: permissions(p, c),
     };
   }
 
-  /** The reports exist, are in the staff member's scope and in no campaign yet. */
-  async function checkReports(p: StaffPrincipal, ids: string[]): Promise<ScopedReportRow[]> {
+  /** The reports exist, are in the staff member's scope, of the campaign's category and in no campaign yet. */
+  async function checkReports(p: StaffPrincipal, ids: string[], category: string): Promise<ScopedReportRow[]> {
     if (ids.length === 0) return [];
     const bad = ids.filter((id) => !UUID.test(id));
     if (bad.length > 0) throw new AppError('reports.not_found', `No such report: ${bad[0]}`);
@@ -208,6 +270,11 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
       const facts = { cityCode: r.city_code, areaCode: r.area_code, departmentId: r.department_id, coDepartmentIds: r.co_department_ids ?? [] };
       if (!canSeeReport(p, facts)) throw new AppError('reports.not_in_scope', `Report ${id} is outside your scope`);
       if (r.campaign_id !== null) throw new AppError('reports.invalid_state', `Report ${id} is already in a campaign`, { errors: [{ field: 'reportIds', message: `${id} is already in a campaign` }] });
+      if (r.category_code !== category) {
+        throw new AppError('reports.campaign_category_mismatch', `Report ${id} is of category ${r.category_code}, the campaign of ${category}`, {
+          errors: [{ field: 'reportIds', message: `${id} is of another category` }],
+        });
+      }
     }
     return rows;
   }
@@ -309,7 +376,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
       reportScope(p);
       const page = q.page ?? 1;
       const pageSize = q.pageSize ?? 20;
-      const { rows, total } = await repo.listCampaigns({ cityCode: p.cityCode, areaCode: p.areaCode, status: q.status, limit: pageSize, offset: (page - 1) * pageSize });
+      const { rows, total } = await repo.listCampaigns({ cityCode: p.cityCode, areaCode: p.areaCode, ownerStaffId: p.id, status: q.status, limit: pageSize, offset: (page - 1) * pageSize });
       return { items: await toCampaigns(rows), total, page, pageSize };
     },
 
@@ -329,7 +396,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
       if (!validDay(input.deadline)) throw invalid('deadline', 'not a date');
       if (input.deadline < shanghaiDay(clock.now())) throw invalid('deadline', 'in the past');
       const ids = [...new Set(input.reportIds)];
-      const reports = await checkReports(p, ids);
+      const reports = await checkReports(p, ids, input.category);
       const coords = reports.length > 0 ? { lon: round(mean(reports.map((r) => Number(r.lon))), 6), lat: round(mean(reports.map((r) => Number(r.lat))), 6) } : null;
       const now = clock.now();
       const yymmdd = shanghaiDay(now).slice(2).replaceAll('-', '');
@@ -356,6 +423,9 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
               created_by: p.id,
               closed_at: null,
               closed_by: null,
+              remind_working_days: input.remindWorkingDays ?? CAMPAIGN_DEFAULTS.remindWorkingDays,
+              reminded_at: null,
+              escalated_at: null,
             };
             await repo.insertCampaign(row, trx);
             if (ids.length > 0) await attach(trx, p, row, ids, now);
@@ -372,7 +442,15 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
         action: 'reports.campaign_created',
         targetKind: 'report_campaign',
         targetId: id,
-        detail: { title: input.title, category: input.category, areaCode: input.areaCode, ownerStaffId: owner.id, deadline: input.deadline, reports: ids.length },
+        detail: {
+          title: input.title,
+          category: input.category,
+          areaCode: input.areaCode,
+          ownerStaffId: owner.id,
+          deadline: input.deadline,
+          remindWorkingDays: input.remindWorkingDays ?? CAMPAIGN_DEFAULTS.remindWorkingDays,
+          reports: ids.length,
+        },
       });
       if (owner.id !== p.id) {
         // the owner learns of it in the console inbox; the campaign stands even if this fails
@@ -383,7 +461,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
             recipientId: owner.id,
             kind: 'reports.campaign_assigned',
             params: { title: input.title, deadline: input.deadline, count: ids.length },
-            link: `/admin/reports?tab=campaigns&campaign=${id}`,
+            link: campaignLink(id),
           })
           .catch(() => undefined);
       }
@@ -391,11 +469,9 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
     },
 
     async addReports(p: StaffPrincipal, id: string, reportIds: string[], ctx: AuditContext): Promise<CampaignDetail> {
-      const c = await visibleCampaign(p, id);
-      if (!(p.role === 'operator' && c.area_code.startsWith(p.areaCode))) throw new AppError('auth.forbidden', 'Only operators add reports to a campaign');
-      if (c.status !== 'open') throw new AppError('reports.campaign_closed', 'The campaign has ended');
+      const c = await campaignToAddTo(p, id);
       const ids = [...new Set(reportIds)];
-      await checkReports(p, ids);
+      await checkReports(p, ids, c.category_code);
       await repo.transaction(async (trx) => {
         const locked = await repo.lockCampaign(c.id, trx);
         if (locked?.status !== 'open') throw new AppError('reports.campaign_closed', 'The campaign has ended');
@@ -408,7 +484,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
     async addNote(p: StaffPrincipal, id: string, note: string, ctx: AuditContext): Promise<CampaignDetail> {
       const c = await visibleCampaign(p, id);
       // the owner, operators in scope and the grid workers who check the reports write the progress log
-      if (!(mayManage(p, c) || (p.role === 'grid_worker' && c.area_code.startsWith(p.areaCode)))) throw new AppError('auth.forbidden', 'You may not add notes to this campaign');
+      if (!roleMay(p, c).note) throw new AppError('auth.forbidden', 'You may not add notes to this campaign');
       if (c.status !== 'open') throw new AppError('reports.campaign_closed', 'The campaign has ended');
       const text = note.trim();
       if (text.length === 0) throw invalid('note', 'empty');
@@ -419,7 +495,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
 
     async close(p: StaffPrincipal, id: string, summary: string, ctx: AuditContext): Promise<CampaignDetail> {
       const c = await visibleCampaign(p, id);
-      if (!mayManage(p, c)) throw new AppError('auth.forbidden', 'Only the owner or an operator closes a campaign');
+      if (!roleMay(p, c).close) throw new AppError('auth.forbidden', 'Only the owner or an operator closes a campaign');
       const text = summary.trim();
       if (text.length < 2) throw invalid('summary', 'write what was done');
       await repo.transaction(async (trx) => {
@@ -435,6 +511,91 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
         detail: { reports: c.report_count, closedReports: c.closed_report_count, overdue: c.deadline < shanghaiDay(clock.now()) },
       });
       return detail(p, c.id);
+    },
+
+    /**
+     * Reports that could join the campaign (for operators over its area, while it is open): open
+     * reports of its category in their scope and in no campaign, inside its area or within the
+     * category's cluster radius of its centre, nearest first; q searches code, description, address.
+     */
+    async candidates(p: StaffPrincipal, id: string, q: { q?: string } = {}): Promise<CampaignCandidate[]> {
+      const c = await campaignToAddTo(p, id);
+      const category = (await repo.clusterCategories(c.city_code)).find((x) => x.code === c.category_code);
+      const center = c.center_lon !== null && c.center_lat !== null ? { lon: c.center_lon, lat: c.center_lat } : null;
+      const rows = await repo.candidates({
+        scope: reportScope(p),
+        category: c.category_code,
+        areaCode: c.area_code,
+        center,
+        radiusM: category?.cluster_radius_m ?? DEFAULT_NEAR_M,
+        q: q.q,
+        limit: PICK_LIMIT,
+      });
+      const summaries = await toSummaries(c.city_code, rows);
+      return summaries.map((r, i) => ({ ...r, distanceM: rows[i]!.distance_m === null ? null : Math.round(rows[i]!.distance_m!) }));
+    },
+
+    /**
+     * Open campaigns a report may join (for operators who may see it, while it is in no campaign):
+     * of its category, inside the operator's area; the ones whose area holds the report first, then
+     * the nearest; q searches title and code.
+     */
+    async options(p: StaffPrincipal, reportId: string, q: { q?: string } = {}): Promise<CampaignOption[]> {
+      reportScope(p);
+      if (p.role !== 'operator') throw new AppError('auth.forbidden', 'Only operators add reports to a campaign');
+      const [r] = UUID.test(reportId) ? await repo.reportsForScopeCheck([reportId]) : [];
+      if (!r) throw new AppError('reports.not_found', 'No such report');
+      if (!canSeeReport(p, { cityCode: r.city_code, areaCode: r.area_code, departmentId: r.department_id, coDepartmentIds: r.co_department_ids ?? [] })) {
+        throw new AppError('reports.not_in_scope', 'This report is outside your scope');
+      }
+      if (r.campaign_id !== null) return [];
+      const rows = await repo.openCampaignsFor({ cityCode: p.cityCode, areaPrefix: p.areaCode, category: r.category_code, q: q.q, lon: Number(r.lon), lat: Number(r.lat), limit: PICK_LIMIT });
+      const campaigns = await toCampaigns(rows);
+      return campaigns
+        .map((c, i) => ({ ...c, coversReport: r.area_code.startsWith(c.areaCode), distanceM: rows[i]!.distance_m === null ? null : Math.round(rows[i]!.distance_m!) }))
+        .sort((a, b) => Number(b.coversReport) - Number(a.coversReport) || (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity));
+    },
+
+    // ---------------- deadlines (jobs)
+
+    /**
+     * Reminds each open campaign's owner once, `remind_working_days` working days (on the holiday
+     * calendar) before its deadline. The mark is written before the message is sent, in its own
+     * transaction, so a second runner or a restart never sends it again.
+     */
+    async remindDue(): Promise<number> {
+      const now = clock.now();
+      const today = shanghaiDay(now);
+      let n = 0;
+      for (const c of await repo.dueForReminder(today, SWEEP_BATCH)) {
+        const left = await calendar.workingDaysBetween(now, startOfShanghaiDay(c.deadline));
+        if (left > c.remind_working_days) continue;
+        const marked = await repo.transaction((trx) => repo.markCampaign(c.id, 'reminded_at', now, trx));
+        if (!marked) continue;
+        n++;
+        await tell([toOwner(c, 'reports.campaign_due_soon')]);
+      }
+      return n;
+    },
+
+    /**
+     * 督办: an open campaign past its deadline is told once to its owner and to the operators over its
+     * area (city, district, street), with the progress so far.
+     */
+    async escalateDue(): Promise<number> {
+      const now = clock.now();
+      let n = 0;
+      for (const c of await repo.dueForEscalation(shanghaiDay(now), SWEEP_BATCH)) {
+        const marked = await repo.transaction((trx) => repo.markCampaign(c.id, 'escalated_at', now, trx));
+        if (!marked) continue;
+        n++;
+        const operators = (await staff.accountsFor(c.city_code, { areaPrefix: c.city_code, role: 'operator' }))
+          .filter((a) => c.area_code.startsWith(a.areaCode) && a.id !== c.owner_staff_id)
+          .map((a) => a.id);
+        const owner = (await staff.getStaffNames([c.owner_staff_id])).get(c.owner_staff_id) ?? '';
+        await tell([toOwner(c, 'reports.campaign_overdue'), ...operators.map((id) => ({ ...toOwner(c, 'reports.campaign_escalated'), recipientId: id, params: { ...params(c), owner } }))]);
+      }
+      return n;
     },
 
     /** Metrics for staff: operators and grid workers, inside their area. */

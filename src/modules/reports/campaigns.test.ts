@@ -3,9 +3,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import type { StaffPrincipal, StaffRole } from '../../contracts/auth.js';
-import type { Campaign, CampaignDetail, Cluster, ReportMetrics } from '../../contracts/reports.js';
+import type { Campaign, CampaignCandidate, CampaignDetail, CampaignOption, Cluster, ReportMetrics } from '../../contracts/reports.js';
 import { auditActions } from '../charging/charging.test-support.js';
 import { clusterKey, commonArea, greedyClusters, haversineM } from './campaigns.service.js';
+import { createReportsModule } from './reports.module.js';
+import { registerReportsJobs, REPORTS_JOBS } from './reports.jobs.js';
 
 const CITY = '3302';
 const AREAS = { yinzhou: '330212', baihe: '330212011', xiaying: '330212001', haishu: '330203' } as const;
@@ -392,5 +394,233 @@ describe('metrics', () => {
     expect(byMonth.rows).toHaveLength(12);
     expect(byMonth.rows[0]!.key).toBe('2026-02');
     expect(byMonth.to).toBe('2027-01-02');
+  });
+});
+
+describe('what staff may do, adding reports from the screens, and deadline reminders (durable jobs)', () => {
+  /** 下应街道, away from the 白鹤 reports above. */
+  const XIAYING = { lon: 121.6, lat: 29.8 };
+  const r: Record<string, string> = {};
+  let handlerOwnerId: string;
+  let districtOperatorId: string;
+  let cityOperatorId: string;
+  let urbanDept: string;
+  let owner: Client;
+  let c3: CampaignDetail;
+  /** A city operator signed in now (the sessions above have expired by these dates). */
+  let cityOp: Client;
+
+  const inbox = async (recipientId: string, kind: string) =>
+    (
+      await sql<{ params: unknown; link: string }>`select params, link from notifications where recipient_id = ${recipientId} and kind = ${kind} order by created_at`.execute(t.services.db)
+    ).rows.map((n) => ({ link: n.link, params: (typeof n.params === 'string' ? JSON.parse(n.params) : n.params) as Record<string, unknown> }));
+
+  const open = async (input: { title: string; deadline: string; reportIds?: string[]; remindWorkingDays?: number; areaCode?: string; ownerStaffId?: string }) => {
+    const res = await cityOp.post('/api/admin/reports/campaigns', {
+      category: 'flooding',
+      areaCode: AREAS.xiaying,
+      ownerStaffId: handlerOwnerId,
+      reportIds: [],
+      ...input,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as CampaignDetail;
+  };
+
+  beforeAll(async () => {
+    t.clock.set(sh('2027-03-01 10:00')); // a Monday
+    cityOp = (await session('operator', CITY, { displayName: '市委社会工作部 王主任' })).client;
+    // the campaigns above are done with: their reminders and 督办 do not belong to these tests
+    await sql`update report_campaigns set reminded_at = now(), escalated_at = now()`.execute(t.services.db);
+    urbanDept = departments.find((d) => d.code === 'urban')?.id ?? departments[0]!.id;
+    const urbanCode = departments.find((d) => d.id === urbanDept)!.code;
+    handlerOwnerId = await t.services.staff.seedStaff({ username: 'xiaying.chen', displayName: '下应街道 经办人 陈', password: 'Xiaying-2027-handler', role: 'handler', areaCode: AREAS.xiaying, departmentCodes: [urbanCode] });
+    districtOperatorId = await t.services.staff.seedStaff({ username: 'yinzhou.op', displayName: '鄞州区 社工部 张', password: 'Yinzhou-2027-operator', role: 'operator', areaCode: AREAS.yinzhou });
+    cityOperatorId = await t.services.staff.seedStaff({ username: 'ningbo.op', displayName: '宁波市 社工部 刘', password: 'Ningbo-2027-operator', role: 'operator', areaCode: CITY });
+    owner = (await session('handler', AREAS.xiaying, { id: handlerOwnerId, departmentIds: [urbanDept], displayName: '下应街道 经办人 陈' })).client;
+
+    const now = t.clock.now();
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const at = { lon: XIAYING.lon, lat: XIAYING.lat, areaCode: AREAS.xiaying };
+    r.x1 = await insertReport({ category: 'flooding', ...at, submittedAt: daysAgo(3) });
+    r.x2 = await insertReport({ category: 'flooding', ...at, lat: XIAYING.lat + 0.0002, submittedAt: daysAgo(2), status: 'dispatched', departmentId: departments.find((d) => d.id !== urbanDept)!.id });
+    // candidates: 50 m away; 200 m away in another street; 5 km away but in the campaign's street
+    r.near = await insertReport({ category: 'flooding', ...at, lat: XIAYING.lat + 0.00055, submittedAt: daysAgo(1) });
+    r.nextStreet = await insertReport({ category: 'flooding', lon: XIAYING.lon + 0.0021, lat: XIAYING.lat + 0.0001, areaCode: '330212002', submittedAt: daysAgo(1) });
+    r.farInStreet = await insertReport({ category: 'flooding', ...at, lon: XIAYING.lon + 0.05, submittedAt: daysAgo(1) });
+    // not candidates: closed; another category; another district; 2 km away outside the street
+    r.closed = await insertReport({ category: 'flooding', ...at, lat: XIAYING.lat + 0.0003, submittedAt: daysAgo(4), status: 'closed', outcome: 'fixed', closedAt: daysAgo(1) });
+    r.manhole = await insertReport({ category: 'manhole_missing', ...at, lat: XIAYING.lat + 0.0001, submittedAt: daysAgo(1) });
+    r.haishu = await insertReport({ category: 'flooding', lon: XIAYING.lon - 0.03, lat: XIAYING.lat, areaCode: '330203001', submittedAt: daysAgo(1) });
+    r.farOut = await insertReport({ category: 'flooding', lon: XIAYING.lon + 0.02, lat: XIAYING.lat, areaCode: '330212002', submittedAt: daysAgo(1) });
+    c3 = await open({ title: '下应街道积水专项', deadline: '2027-03-31', reportIds: [r.x1, r.x2] });
+  });
+
+  it('the detail says what each viewer may do: the owner (a handler) closes, operators also add reports, grid workers log progress', async () => {
+    expect(c3.may).toEqual({ close: true, addReports: true, note: true });
+    expect(c3.remindWorkingDays).toBe(1);
+
+    // the owner is a handler of 城管: not an operator, yet closes and logs progress; sees all its reports
+    const mine = (await owner.get(`/api/admin/reports/campaigns/${c3.id}`)).json() as CampaignDetail;
+    expect(mine.may).toEqual({ close: true, addReports: false, note: true });
+    expect(mine.reports.map((x) => x.id).sort()).toEqual([r.x1, r.x2].sort());
+    // and finds it in the list
+    expect(((await owner.get('/api/admin/reports/campaigns?status=open')).json() as { items: Campaign[] }).items.map((c) => c.id)).toContain(c3.id);
+
+    const grid = (await session('grid_worker', AREAS.xiaying)).client;
+    expect(((await grid.get(`/api/admin/reports/campaigns/${c3.id}`)).json() as CampaignDetail).may).toEqual({ close: false, addReports: false, note: true });
+    const otherHandler = (await session('handler', AREAS.xiaying, { departmentIds: [urbanDept] })).client;
+    const theirs = (await otherHandler.get(`/api/admin/reports/campaigns/${c3.id}`)).json() as CampaignDetail;
+    expect(theirs.may).toEqual({ close: false, addReports: false, note: false });
+    expect(theirs.reports).toEqual([]); // neither report is their department's
+    // a street operator elsewhere in the district sees it (it covers nothing of theirs) but may do nothing
+    const baiheOp = (await session('operator', AREAS.baihe)).client;
+    expect((await baiheOp.get(`/api/admin/reports/campaigns/${c3.id}`)).statusCode).toBe(404);
+    const districtOp = (await session('operator', AREAS.yinzhou)).client;
+    expect(((await districtOp.get(`/api/admin/reports/campaigns/${c3.id}`)).json() as CampaignDetail).may).toEqual({ close: true, addReports: true, note: true });
+  });
+
+  it('lists the reports that could join it, nearest first, searchable by code; operators over its area only', async () => {
+    const res = await cityOp.get(`/api/admin/reports/campaigns/${c3.id}/candidates`);
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json() as CampaignCandidate[];
+    expect(list.map((x) => x.id)).toEqual([r.near, r.nextStreet, r.farInStreet]);
+    expect(list[0]).toMatchObject({ category: 'flooding', status: 'pending_triage', campaignId: null, areaName: '下应街道' });
+    expect(list[0]!.distanceM).toBeGreaterThan(20);
+    expect(list[0]!.distanceM).toBeLessThan(60);
+    expect(list[2]!.distanceM).toBeGreaterThan(4000);
+    const code = list[2]!.code;
+    expect(((await cityOp.get(`/api/admin/reports/campaigns/${c3.id}/candidates?q=${code}`)).json() as CampaignCandidate[]).map((x) => x.id)).toEqual([r.farInStreet]);
+    expect((await cityOp.get(`/api/admin/reports/campaigns/${c3.id}/candidates?q=nothing-like-this`)).json()).toEqual([]);
+    // the owner (a handler) and grid workers do not add reports
+    expect((await owner.get(`/api/admin/reports/campaigns/${c3.id}/candidates`)).statusCode).toBe(403);
+    expect((await (await session('grid_worker', AREAS.xiaying)).client.get(`/api/admin/reports/campaigns/${c3.id}/candidates`)).statusCode).toBe(403);
+    expect((await cityOp.get(`/api/admin/reports/campaigns/${crypto.randomUUID()}/candidates`)).statusCode).toBe(404);
+  });
+
+  it("lists the open campaigns a report may join (the ones covering it first), and adds it; another category's report is refused", async () => {
+    // another open flooding campaign, in 白鹤 (no centre: no reports yet)
+    const baihe = await open({ title: '白鹤积水回头看', deadline: '2027-04-30', areaCode: AREAS.baihe, ownerStaffId: ownerId });
+    const res = await cityOp.get(`/api/admin/reports/campaigns/options?reportId=${r.near}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const options = res.json() as CampaignOption[];
+    expect(options.map((o) => [o.id, o.coversReport])).toEqual([
+      [c3.id, true],
+      [baihe.id, false],
+    ]);
+    expect(options[0]!.distanceM).toBeLessThan(100);
+    expect(options[1]!.distanceM).toBeNull();
+    expect(((await cityOp.get(`/api/admin/reports/campaigns/options?reportId=${r.near}&q=${encodeURIComponent('白鹤')}`)).json() as CampaignOption[]).map((o) => o.id)).toEqual([baihe.id]);
+    expect(((await cityOp.get(`/api/admin/reports/campaigns/options?reportId=${r.near}&q=${c3.code}`)).json() as CampaignOption[]).map((o) => o.id)).toEqual([c3.id]);
+    // a street operator is offered only the campaigns inside their street; other roles none
+    const xiayingOp = (await session('operator', AREAS.xiaying)).client;
+    expect(((await xiayingOp.get(`/api/admin/reports/campaigns/options?reportId=${r.near}`)).json() as CampaignOption[]).map((o) => o.id)).toEqual([c3.id]);
+    expect((await owner.get(`/api/admin/reports/campaigns/options?reportId=${r.near}`)).statusCode).toBe(403);
+    expect((await (await session('operator', AREAS.haishu)).client.get(`/api/admin/reports/campaigns/options?reportId=${r.near}`)).json().code).toBe('reports.not_in_scope');
+    expect((await cityOp.get(`/api/admin/reports/campaigns/options?reportId=${crypto.randomUUID()}`)).statusCode).toBe(404);
+
+    const added = await cityOp.post(`/api/admin/reports/campaigns/${c3.id}/reports`, { reportIds: [r.near] });
+    expect(added.statusCode, added.body).toBe(200);
+    expect((added.json() as CampaignDetail).reports.map((x) => x.id)).toContain(r.near);
+    // now in a campaign: no more options, no longer a candidate
+    expect((await cityOp.get(`/api/admin/reports/campaigns/options?reportId=${r.near}`)).json()).toEqual([]);
+    expect(((await cityOp.get(`/api/admin/reports/campaigns/${c3.id}/candidates`)).json() as CampaignCandidate[]).map((x) => x.id)).toEqual([r.nextStreet, r.farInStreet]);
+    const mismatch = await cityOp.post(`/api/admin/reports/campaigns/${c3.id}/reports`, { reportIds: [r.manhole] });
+    expect([mismatch.statusCode, mismatch.json().code]).toEqual([409, 'reports.campaign_category_mismatch']);
+    // the owner may not add reports
+    expect((await owner.post(`/api/admin/reports/campaigns/${c3.id}/reports`, { reportIds: [r.nextStreet] })).statusCode).toBe(403);
+  });
+
+  it('the owner, a handler, closes it with a summary; then nobody may do anything more', async () => {
+    const closed = await owner.post(`/api/admin/reports/campaigns/${c3.id}/close`, { summary: '疏通下应街道排水管网，建立雨前巡查' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', summary: '疏通下应街道排水管网，建立雨前巡查', may: { close: false, addReports: false, note: false } });
+    expect(((await cityOp.get(`/api/admin/reports/campaigns/${c3.id}`)).json() as CampaignDetail).may).toEqual({ close: false, addReports: false, note: false });
+    expect((await cityOp.get(`/api/admin/reports/campaigns/${c3.id}/candidates`)).json().code).toBe('reports.campaign_closed');
+    const audit = await sql<{ actor_id: string; outcome: string }>`
+      select actor_id::text as actor_id, outcome from audit_log where action = 'reports.campaign_closed' and target_id = ${c3.id}`.execute(t.services.db);
+    expect(audit.rows).toEqual([{ actor_id: handlerOwnerId, outcome: 'success' }]);
+  });
+
+  it('reminds the owner once, N working days before the deadline; 督办 once it is overdue, to the owner and the operators over its area; never for a closed one; a restart sends nothing twice', async () => {
+    const campaigns = t.services.reportsModule.campaigns;
+    await sql`update report_campaigns set reminded_at = now(), escalated_at = now() where status = 'open'`.execute(t.services.db);
+    t.clock.set(sh('2027-03-01 10:00')); // Monday
+    const fri = await open({ title: '周五到期', deadline: '2027-03-05' });
+    const mon = await open({ title: '下周一到期', deadline: '2027-03-08' });
+    const onTheDay = await open({ title: '当天提醒', deadline: '2027-03-04', remindWorkingDays: 0 });
+    const twoDays = await open({ title: '提前两天', deadline: '2027-03-05', remindWorkingDays: 2, reportIds: [r.nextStreet] });
+    const closedEarly = await open({ title: '提前结束', deadline: '2027-03-02' });
+    expect((await owner.post(`/api/admin/reports/campaigns/${closedEarly.id}/close`, { summary: '已提前完成' })).statusCode).toBe(200);
+    const ids = [fri, mon, onTheDay, twoDays, closedEarly].map((c) => c.id);
+    const dueSoon = async () => (await inbox(handlerOwnerId, 'reports.campaign_due_soon')).filter((n) => ids.some((id) => n.link.endsWith(id)));
+    /** The campaigns' titles the recipient was told of, in name order (several go out in the same instant). */
+    const titlesOf = async (recipient: string, kind: string) =>
+      (await inbox(recipient, kind))
+        .filter((n) => ids.some((id) => n.link.endsWith(id)))
+        .map((n) => String(n.params.title))
+        .sort();
+
+    expect(await campaigns.remindDue()).toBe(0); // Monday: Friday is 4 working days away
+    t.clock.set(sh('2027-03-03 09:00')); // Wednesday: Thursday and Friday left for the 2-day one
+    expect(await campaigns.remindDue()).toBe(1);
+    t.clock.set(sh('2027-03-04 09:00')); // Thursday: Friday's (1 day) and today's (0 days)
+    expect(await campaigns.remindDue()).toBe(2);
+    expect(await campaigns.remindDue()).toBe(0);
+    expect(await titlesOf(handlerOwnerId, 'reports.campaign_due_soon')).toEqual(['周五到期', '当天提醒', '提前两天'].sort());
+    expect((await dueSoon()).find((n) => n.params.title === '提前两天')).toEqual({
+      link: `/admin/reports?tab=campaigns&campaign=${twoDays.id}`,
+      params: { title: '提前两天', deadline: '2027-03-05', count: 1, closed: 0 },
+    });
+    t.clock.set(sh('2027-03-05 09:00')); // Friday: Monday is one working day away (the weekend is not)
+    expect(await campaigns.remindDue()).toBe(1);
+    expect(await titlesOf(handlerOwnerId, 'reports.campaign_due_soon')).toEqual(['周五到期', '当天提醒', '提前两天', '下周一到期'].sort());
+    expect(await campaigns.escalateDue()).toBe(1); // Thursday's is overdue now (Friday's only after today)
+
+    // a restart: a new module over the same tables sends nothing again
+    const restarted = createReportsModule({ ...t.services, ledger: t.services.pointsModule.ledger }).campaigns;
+    expect(await restarted.remindDue()).toBe(0);
+    expect(await restarted.escalateDue()).toBe(0);
+
+    // Saturday: Friday's two are overdue; the sweep runs as the durable job
+    t.clock.set(sh('2027-03-06 08:00'));
+    registerReportsJobs(t.services.jobs, t.services.reportsModule);
+    await t.services.jobs.runDue();
+    const overdue = ['当天提醒', '周五到期', '提前两天'].sort();
+    expect(await titlesOf(handlerOwnerId, 'reports.campaign_overdue')).toEqual(overdue);
+    // 督办 to the operators over 下应街道 (the district's and the city's), not to 白鹤街道's
+    for (const op of [districtOperatorId, cityOperatorId]) expect(await titlesOf(op, 'reports.campaign_escalated')).toEqual(overdue);
+    expect(await titlesOf(ownerId, 'reports.campaign_escalated')).toEqual([]);
+    expect((await inbox(cityOperatorId, 'reports.campaign_escalated')).find((n) => n.params.title === '提前两天')!.params).toEqual({
+      title: '提前两天',
+      deadline: '2027-03-05',
+      count: 1,
+      closed: 0,
+      owner: '下应街道 经办人 陈',
+    });
+    expect(await campaigns.escalateDue()).toBe(0);
+    t.clock.set(sh('2027-03-09 08:00'));
+    expect(await restarted.escalateDue()).toBe(1); // Monday's
+    expect(await campaigns.escalateDue()).toBe(0);
+    expect(await campaigns.remindDue()).toBe(0);
+    // the closed one was never reminded nor escalated
+    for (const kind of ['reports.campaign_due_soon', 'reports.campaign_overdue']) expect(await titlesOf(handlerOwnerId, kind)).not.toContain('提前结束');
+    expect(await titlesOf(cityOperatorId, 'reports.campaign_escalated')).not.toContain('提前结束');
+    const state = await sql<{ title: string; reminded: boolean; escalated: boolean }>`
+      select title, reminded_at is not null as reminded, escalated_at is not null as escalated from report_campaigns where id = any(${ids}::uuid[]) order by deadline, title`.execute(t.services.db);
+    expect(state.rows).toEqual([
+      { title: '提前结束', reminded: false, escalated: false },
+      { title: '当天提醒', reminded: true, escalated: true },
+      { title: '周五到期', reminded: true, escalated: true },
+      { title: '提前两天', reminded: true, escalated: true },
+      { title: '下周一到期', reminded: true, escalated: true },
+    ]);
+    const runs = await sql<{ kind: string }>`select distinct kind from jobs where kind like 'reports.campaign%' and status = 'done'`.execute(t.services.db);
+    expect(runs.rows.map((x) => x.kind).sort()).toEqual([REPORTS_JOBS.campaignEscalations, REPORTS_JOBS.campaignReminders].sort());
+  });
+
+  it('a campaign created with a reminder setting out of range is refused', async () => {
+    const res = await cityOp.post('/api/admin/reports/campaigns', { title: '越界', category: 'flooding', areaCode: AREAS.xiaying, ownerStaffId: handlerOwnerId, deadline: '2027-12-31', remindWorkingDays: 11, reportIds: [] });
+    expect(res.statusCode).toBe(400);
   });
 });

@@ -35,7 +35,7 @@ type Capture = Pick<ReportsService, 'listCategories' | 'categoryOf' | 'submitExt
  */
 
 export const OPEN311_SPEC = 'http://wiki.open311.org/GeoReport_v2';
-/** Jurisdiction aliases besides the bare city code (GB/T 2260, e.g. 3302). */
+/** Jurisdiction aliases besides the bare city code (GB/T 2260, e.g. 3302), unless OPEN311_JURISDICTIONS names others. */
 export const DEFAULT_JURISDICTIONS: Readonly<Record<string, string>> = { 'ningbo.yongai': '3302' };
 export const DEFAULT_CITY = '3302';
 const MAX_DESCRIPTION = 4000;
@@ -143,7 +143,7 @@ export function createOpen311Service(
 ) {
   const { db, clock, config, areas, staff, audit, reports } = deps;
   const repo = createOpen311Repository(db);
-  const jurisdictions = deps.jurisdictions ?? DEFAULT_JURISDICTIONS;
+  const jurisdictions = deps.jurisdictions ?? config.open311.jurisdictions ?? DEFAULT_JURISDICTIONS;
   const defaultCity = deps.defaultCity ?? DEFAULT_CITY;
   const base = config.publicUrl.replace(/\/+$/, '');
   const endpointUrl = `${base}/open311/v2`;

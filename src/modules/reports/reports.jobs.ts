@@ -11,6 +11,10 @@ export const REPORTS_JOBS = {
   reminders: 'reports.reminders',
   /** 督办: running orders past their deadline go to the operators over the area, once. */
   escalations: 'reports.escalations',
+  /** 专项治理: each open campaign's owner, its remind_working_days working days before the deadline, once. */
+  campaignReminders: 'reports.campaign_reminders',
+  /** 专项治理 督办: an open campaign past its deadline goes to its owner and the operators over its area, once. */
+  campaignEscalations: 'reports.campaign_escalations',
   /** Photos uploaded but never attached to a report, after 24 hours. */
   photosPurge: 'reports.photos_purge',
   /** A points award that failed right after a report was closed (one-off, retried with backoff). */
@@ -19,14 +23,17 @@ export const REPORTS_JOBS = {
 
 /**
  * Durable jobs (rows in `jobs`: each runs once across processes and survives a restart). The sweeps
- * read the state from the tables (reminded_at, escalated_at, the triage events), so a missed run
+ * read the state from the tables (the orders' and campaigns' reminded_at and escalated_at, the triage events), so a missed run
  * is caught up by the next one and no run repeats a message.
  */
-export function registerReportsJobs(jobs: Pick<JobRunner, 'register'>, module: Pick<ReportsModule, 'workflow' | 'reports'>): void {
-  const { workflow, reports } = module;
+export function registerReportsJobs(jobs: Pick<JobRunner, 'register'>, module: Pick<ReportsModule, 'workflow' | 'reports' | 'campaigns'>): void {
+  const { workflow, reports, campaigns } = module;
   jobs.register(REPORTS_JOBS.triage, async () => void (await workflow.triagePending()), { everyMs: MINUTE });
   jobs.register(REPORTS_JOBS.reminders, async () => void (await workflow.remindDue()), { everyMs: 5 * MINUTE });
   jobs.register(REPORTS_JOBS.escalations, async () => void (await workflow.escalateDue()), { everyMs: 5 * MINUTE });
+  // campaign deadlines are days, so a quarter-hour sweep is plenty
+  jobs.register(REPORTS_JOBS.campaignReminders, async () => void (await campaigns.remindDue()), { everyMs: 15 * MINUTE });
+  jobs.register(REPORTS_JOBS.campaignEscalations, async () => void (await campaigns.escalateDue()), { everyMs: 15 * MINUTE });
   jobs.register(REPORTS_JOBS.photosPurge, async () => void (await reports.purgeUnattachedPhotos()), { everyMs: 60 * MINUTE });
   jobs.register(REPORTS_JOBS.points, async (payload) => {
     await workflow.awardPointsNow(String(payload.reportId), payload.kind === 'duplicate' ? 'duplicate' : 'valid');

@@ -290,9 +290,11 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     return toCategory(row);
   }
 
-  async function requireVerified(workerId: string): Promise<void> {
+  /** The worker, if verified (实名认证); else reports.not_verified. */
+  async function requireVerified(workerId: string): Promise<{ areaCode: string | null }> {
     const w = await workers.getWorkerSummary(workerId);
     if (w?.verificationStatus !== 'approved') throw new AppError('reports.not_verified', 'Verify your identity (实名认证) before filing reports');
+    return w;
   }
 
   function assertInRegion(cityCode: string, lon: number, lat: number): void {
@@ -804,7 +806,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
 
     /** Files a report. A retry with the same clientId returns the first report (`created: false`). */
     async submit(worker: WorkerPrincipal, input: ReportSubmit, ctx: AuditContext): Promise<{ report: WorkerReport; created: boolean }> {
-      await requireVerified(worker.id);
+      const verified = await requireVerified(worker.id);
       const retry = await existingForClientId(worker, input);
       if (retry) return retry;
 
@@ -818,8 +820,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       const photos = await loadPhotos(uploader, worker.cityCode, input.photoIds);
 
       const now = clock.now();
-      const summary = await workers.getWorkerSummary(worker.id);
-      const area = await areaOf(worker.cityCode, input.lon, input.lat, summary?.areaCode ?? null);
+      const area = await areaOf(worker.cityCode, input.lon, input.lat, verified.areaCode);
       const flags: string[] = [];
       const since = new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR);
       if (await repo.phashReused(worker.cityCode, photos.map((p) => p.phash), since, REPORT_DEFAULTS.phashThreshold, null)) flags.push('photo_reused');

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Form, Image, Input, InputNumber, Modal, Radio, Select, Space, Typography, Upload } from 'antd';
+import { App, Button, Empty, Form, Image, Input, InputNumber, Modal, Radio, Select, Skeleton, Space, Tag, Typography, Upload } from 'antd';
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { AdminReport, UploadedPhoto, VerifyVerdict } from '@contracts/reports';
@@ -9,7 +9,8 @@ import { useStaff } from '../../shell/session';
 import { AreaCascader } from '../../shared/area-cascader';
 import { useDepartments } from '../../shared/departments-query';
 import { applyServerErrors } from '../../shared/form-errors';
-import { uploadAfterPhoto, useReportAction, useReports, type ReportAction } from './api';
+import { ErrorResult } from '../../shared/query-state';
+import { uploadAfterPhoto, useCampaignMutations, useCampaignOptions, useReportAction, useReports, type ReportAction } from './api';
 import { useCategoryNames, useLabel } from './shared';
 
 /** The actions that open a form (acknowledge is a plain confirmation on the drawer). */
@@ -313,5 +314,92 @@ function ReportPicker({ value, onChange, exclude, id }: { value?: string; onChan
       options={options}
       allowClear
     />
+  );
+}
+
+/**
+ * 加入专项治理: an operator puts the report into an open campaign of its category (the ones covering
+ * the report first, then the nearest; searchable by title or code).
+ */
+export function JoinCampaignModal({ report, open, onClose }: { report: AdminReport; open: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { name } = useCategoryNames();
+  const [q, setQ] = useState('');
+  const [chosen, setChosen] = useState<string>();
+  const options = useCampaignOptions(report.id, q, open);
+  const { addReports } = useCampaignMutations();
+
+  const close = () => {
+    setQ('');
+    setChosen(undefined);
+    onClose();
+  };
+
+  async function join() {
+    if (!chosen) return;
+    try {
+      await addReports.mutateAsync({ id: chosen, reportIds: [report.id] });
+      void message.success(t('reports.campaigns.joined'));
+      close();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('reports.campaigns.joinTitle')}
+      okText={t('reports.campaigns.join')}
+      okButtonProps={{ disabled: !chosen, loading: addReports.isPending }}
+      cancelText={t('common:actions.cancel')}
+      onOk={() => void join()}
+      onCancel={close}
+      destroyOnHidden
+      width={600}
+    >
+      <Typography.Paragraph type="secondary">
+        {name(report.category)} · {t('reports.campaigns.joinIntro')}
+      </Typography.Paragraph>
+      <Input.Search allowClear placeholder={t('reports.campaigns.joinSearch')} aria-label={t('reports.campaigns.joinSearch')} onSearch={(v) => setQ(v.trim())} maxLength={50} style={{ marginBottom: 12 }} />
+      {options.isError && !options.data ? (
+        <ErrorResult error={options.error} onRetry={() => void options.refetch()} />
+      ) : !options.data ? (
+        <Skeleton active />
+      ) : options.data.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.campaigns.noOptions')} />
+      ) : (
+        <Radio.Group value={chosen} onChange={(e) => setChosen(e.target.value as string)} style={{ width: '100%' }} aria-label={t('reports.campaigns.joinChoose')} data-testid="campaign-options">
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            {options.data.map((c) => (
+              <Radio key={c.id} value={c.id} data-testid="campaign-option">
+                <Space size={6} wrap>
+                  <Typography.Text strong>{c.title}</Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontFamily: 'monospace', fontSize: 12 }}>
+                    {c.code}
+                  </Typography.Text>
+                  {c.coversReport && <Tag color="green">{t('reports.campaigns.coversReport')}</Tag>}
+                  {c.overdue && <Tag color="red">{t('reports.campaigns.overdue')}</Tag>}
+                </Space>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {[
+                      c.areaName,
+                      `${t('reports.campaigns.owner')} ${c.owner.name}`,
+                      `${t('reports.campaigns.deadline')} ${c.deadline}`,
+                      t('reports.campaigns.reportsCount', { count: c.reportCount }),
+                      c.distanceM !== null ? t('reports.campaigns.distanceValue', { m: c.distanceM }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </Typography.Text>
+                </div>
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      )}
+    </Modal>
   );
 }

@@ -11,8 +11,10 @@ import type {
   CalendarYear,
   CalendarYearInput,
   Campaign,
+  CampaignCandidate,
   CampaignDetail,
   CampaignInput,
+  CampaignOption,
   CampaignStatus,
   CategoryInput,
   Cluster,
@@ -136,8 +138,8 @@ export function useEarningRules(enabled: boolean) {
   return useQuery({ queryKey: [...reportsKey, 'earning-rules'], queryFn: ({ signal }) => api.get<EarningRule[]>('/api/admin/points/rules', { signal }), enabled, staleTime: 5 * 60_000 });
 }
 
-export function useRoutingRules() {
-  return useQuery({ queryKey: [...reportsKey, 'routing-rules'], queryFn: ({ signal }) => api.get<RoutingRule[]>(`${base}/routing-rules`, { signal }) });
+export function useRoutingRules(enabled = true) {
+  return useQuery({ queryKey: [...reportsKey, 'routing-rules'], queryFn: ({ signal }) => api.get<RoutingRule[]>(`${base}/routing-rules`, { signal }), enabled });
 }
 
 export function useRoutingMutations() {
@@ -158,7 +160,8 @@ export function useRoutingMutations() {
 }
 
 export function useOpen311Clients() {
-  return useQuery({ queryKey: [...reportsKey, 'open311'], queryFn: ({ signal }) => api.get<Open311Client[]>(`${base}/open311-clients`, { signal }) });
+  // fresh on every opening of the tab: "last used" is how an operator sees a client system is live
+  return useQuery({ queryKey: [...reportsKey, 'open311'], queryFn: ({ signal }) => api.get<Open311Client[]>(`${base}/open311-clients`, { signal }), staleTime: 0 });
 }
 
 export function useOpen311Mutations() {
@@ -226,7 +229,33 @@ export function useCampaignMutations() {
     onSuccess: put,
     onSettled: settle,
   });
-  return { create, addNote, close };
+  const addReports = useMutation({
+    mutationFn: ({ id, reportIds }: { id: string; reportIds: string[] }) =>
+      api.post<CampaignDetail>(`${base}/campaigns/${encodeURIComponent(id)}/reports`, { reportIds }, { idempotencyKey: newIdempotencyKey() }),
+    onSuccess: put,
+    onSettled: settle,
+  });
+  return { create, addNote, close, addReports };
+}
+
+/** Reports that could join an open campaign (operators over its area), nearest first; q: code, description or address. */
+export function useCampaignCandidates(id: string | undefined, q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...reportsKey, 'campaign-candidates', id, q],
+    queryFn: ({ signal }) => api.get<CampaignCandidate[]>(`${base}/campaigns/${encodeURIComponent(id!)}/candidates?${toSearch({ q: q || undefined })}`, { signal }),
+    enabled: enabled && !!id,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Open campaigns a report may join (operators), the ones covering it first; q: title or code. */
+export function useCampaignOptions(reportId: string, q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...reportsKey, 'campaign-options', reportId, q],
+    queryFn: ({ signal }) => api.get<CampaignOption[]>(`${base}/campaigns/options?${toSearch({ reportId, q: q || undefined })}`, { signal }),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Staff accounts by name, to name a campaign's owner (operators may list accounts). */

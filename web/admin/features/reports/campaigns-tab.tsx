@@ -1,24 +1,38 @@
 import { useRef, useState } from 'react';
-import { App, Button, Card, Col, DatePicker, Descriptions, Divider, Drawer, Empty, Form, Input, List, Modal, Progress, Row, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Divider, Drawer, Empty, Form, Input, InputNumber, List, Modal, Progress, Row, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { FlagOutlined } from '@ant-design/icons';
+import { FlagOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { AdminReportSummary, Campaign, CampaignStatus, Cluster } from '@contracts/reports';
+import { useSearchParams } from 'react-router';
+import { CAMPAIGN_DEFAULTS, type AdminReportSummary, type Campaign, type CampaignCandidate, type CampaignDetail, type CampaignStatus, type Cluster } from '@contracts/reports';
 import { newIdempotencyKey } from '@ui/api';
+import { errorMessage } from '@ui/i18n';
 import { useStaff } from '../../shell/session';
 import { AreaCascader } from '../../shared/area-cascader';
 import { applyServerErrors } from '../../shared/form-errors';
 import { PagedTable } from '../../shared/paged-table';
 import { ErrorResult } from '../../shared/query-state';
-import { useCampaign, useCampaignMutations, useCampaigns, useClusters, useStaffSearch } from './api';
+import { useCampaign, useCampaignCandidates, useCampaignMutations, useCampaigns, useClusters, useStaffSearch } from './api';
 import { DeadlineClock, formatTime, StatusTag, useCategoryNames, useLabel } from './shared';
 
 /** 专项治理: clusters of like reports waiting for a campaign, and the campaigns tracked to their end. */
 export function CampaignsTab({ onOpen, canStart }: { onOpen(reportId: string): void; canStart: boolean }) {
   const { t } = useTranslation();
   const [starting, setStarting] = useState<Cluster | null>();
-  const [openId, setOpenId] = useState<string>();
+  // the open campaign lives in the address (?campaign=<id>): the owner's notification links to it
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('campaign') ?? undefined;
+  const setOpenId = (id: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (id) next.set('campaign', id);
+        else next.delete('campaign');
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <>
       {canStart && (
@@ -29,7 +43,7 @@ export function CampaignsTab({ onOpen, canStart }: { onOpen(reportId: string): v
       )}
       <CampaignList onOpenCampaign={setOpenId} />
       <StartModal cluster={starting} onClose={() => setStarting(undefined)} onCreated={(id) => setOpenId(id)} />
-      <CampaignDrawer id={openId} onClose={() => setOpenId(undefined)} onOpenReport={onOpen} canClose={canStart} />
+      <CampaignDrawer id={openId} onClose={() => setOpenId(undefined)} onOpenReport={onOpen} />
     </>
   );
 }
@@ -91,6 +105,7 @@ interface StartValues {
   description?: string;
   ownerStaffId?: string;
   deadline?: Dayjs;
+  remindWorkingDays?: number;
 }
 
 function StartModal({ cluster, onClose, onCreated }: { cluster: Cluster | null | undefined; onClose(): void; onCreated(id: string): void }) {
@@ -105,9 +120,8 @@ function StartModal({ cluster, onClose, onCreated }: { cluster: Cluster | null |
   const key = useRef(newIdempotencyKey());
   const en = i18n.language === 'en';
   const open = cluster !== undefined;
-  const initial: Partial<StartValues> = cluster
-    ? { title: `${name(cluster.category)} · ${cluster.areaName}`, category: cluster.category, areaCode: cluster.areaCode, deadline: dayjs().add(30, 'day') }
-    : { deadline: dayjs().add(30, 'day') };
+  const defaults = { deadline: dayjs().add(30, 'day'), remindWorkingDays: CAMPAIGN_DEFAULTS.remindWorkingDays };
+  const initial: Partial<StartValues> = cluster ? { ...defaults, title: `${name(cluster.category)} · ${cluster.areaName}`, category: cluster.category, areaCode: cluster.areaCode } : defaults;
 
   async function submit() {
     const v = await form.validateFields().catch(() => undefined);
@@ -122,6 +136,7 @@ function StartModal({ cluster, onClose, onCreated }: { cluster: Cluster | null |
           description: v.description?.trim() || undefined,
           ownerStaffId: v.ownerStaffId!,
           deadline: v.deadline!.format('YYYY-MM-DD'),
+          remindWorkingDays: v.remindWorkingDays ?? CAMPAIGN_DEFAULTS.remindWorkingDays,
           reportIds: cluster?.reportIds ?? [],
         },
       });
@@ -178,6 +193,11 @@ function StartModal({ cluster, onClose, onCreated }: { cluster: Cluster | null |
           <Col span={12}>
             <Form.Item name="deadline" label={t('reports.campaigns.deadline')} rules={[{ required: true, message: t('reports.campaigns.deadlineRequired') }]}>
               <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="remindWorkingDays" label={t('reports.campaigns.remindDays')} tooltip={t('reports.campaigns.remindDaysHelp')}>
+              <InputNumber min={0} max={10} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>
@@ -254,8 +274,12 @@ function CampaignList({ onOpenCampaign }: { onOpenCampaign(id: string): void }) 
   );
 }
 
-/** The campaign's reports and progress notes; operators close it with a summary (its owner may too, through the API). */
-function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | undefined; onClose(): void; onOpenReport(id: string): void; canClose: boolean }) {
+/**
+ * The campaign's reports and progress notes, and what the signed-in member of staff may do with it
+ * (the server says so in `may`): its owner — often a handler or grid worker — and operators over its
+ * area close it with a summary; operators add reports; grid workers too log progress.
+ */
+export function CampaignDrawer({ id, onClose, onOpenReport }: { id: string | undefined; onClose(): void; onOpenReport(id: string): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const label = useLabel();
@@ -265,6 +289,7 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
   const [noteForm] = Form.useForm<{ note: string }>();
   const [closeForm] = Form.useForm<{ summary: string }>();
   const [closing, setClosing] = useState(false);
+  const [adding, setAdding] = useState(false);
   const c = q.data && q.data.id === id ? q.data : undefined;
 
   const reportColumns: TableColumnsType<AdminReportSummary> = [
@@ -317,11 +342,19 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
       destroyOnHidden
       title={c ? t('reports.campaigns.detailTitle', { code: c.code }) : t('reports.campaigns.list')}
       extra={
-        canClose &&
-        c?.status === 'open' && (
-          <Button danger onClick={() => setClosing(true)} data-testid="close-campaign">
-            {t('reports.campaigns.close')}
-          </Button>
+        c && (
+          <Space>
+            {c.may.addReports && (
+              <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="add-campaign-reports">
+                {t('reports.campaigns.addReports')}
+              </Button>
+            )}
+            {c.may.close && (
+              <Button danger onClick={() => setClosing(true)} data-testid="close-campaign">
+                {t('reports.campaigns.close')}
+              </Button>
+            )}
+          </Space>
         )
       }
       data-testid="campaign-drawer"
@@ -331,7 +364,7 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
       ) : !c ? (
         <Skeleton active />
       ) : (
-        <>
+        <div data-testid="campaign-detail" data-status={c.status}>
           <Descriptions size="small" bordered column={2} items={[
             { key: 'title', label: t('reports.campaigns.titleLabel'), span: 2, children: c.title },
             { key: 'category', label: t('reports.campaigns.category'), children: name(c.category) },
@@ -339,12 +372,17 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
             { key: 'owner', label: t('reports.campaigns.owner'), children: c.owner.name },
             { key: 'deadline', label: t('reports.campaigns.deadline'), children: <Space>{c.deadline}{c.overdue && <Tag color="red">{t('reports.campaigns.overdue')}</Tag>}</Space> },
             { key: 'status', label: t('reports.campaigns.status'), children: label('campaigns.statuses', c.status) },
-            { key: 'progress', label: t('reports.campaigns.progress'), children: t('reports.campaigns.progressValue', { closed: c.closedReportCount, total: c.reportCount }) },
+            { key: 'progress', label: t('reports.campaigns.progress'), children: <span data-testid="campaign-progress">{t('reports.campaigns.progressValue', { closed: c.closedReportCount, total: c.reportCount })}</span> },
+            {
+              key: 'remind',
+              label: t('reports.campaigns.remindDays'),
+              children: c.remindWorkingDays === 0 ? t('reports.campaigns.remindDaysToday') : t('reports.campaigns.remindDaysValue', { count: c.remindWorkingDays }),
+            },
             ...(c.description ? [{ key: 'desc', label: t('reports.campaigns.description'), span: 2, children: c.description }] : []),
-            ...(c.summary ? [{ key: 'summary', label: t('reports.campaigns.summaryLabel'), span: 2, children: c.summary }] : []),
+            ...(c.summary ? [{ key: 'summary', label: t('reports.campaigns.summaryLabel'), span: 2, children: <span data-testid="campaign-summary">{c.summary}</span> }] : []),
           ]} />
           <Divider titlePlacement="start">{t('reports.campaigns.reports')}</Divider>
-          <Table rowKey="id" size="small" columns={reportColumns} dataSource={c.reports} pagination={{ pageSize: 10, hideOnSinglePage: true }} />
+          <Table rowKey="id" size="small" columns={reportColumns} dataSource={c.reports} pagination={{ pageSize: 10, hideOnSinglePage: true }} data-testid="campaign-reports" />
           <Divider titlePlacement="start">{t('reports.campaigns.notes')}</Divider>
           <List
             size="small"
@@ -356,7 +394,7 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
               </List.Item>
             )}
           />
-          {c.status === 'open' && (
+          {c.may.note && (
             <Form form={noteForm} layout="inline" style={{ marginTop: 12 }} onFinish={() => void note()}>
               <Form.Item name="note" rules={[{ required: true, whitespace: true, message: t('reports.campaigns.noteRequired') }]} style={{ flex: 1 }}>
                 <Input maxLength={1000} placeholder={t('reports.campaigns.note')} aria-label={t('reports.campaigns.note')} />
@@ -368,7 +406,7 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
               </Form.Item>
             </Form>
           )}
-        </>
+        </div>
       )}
       <Modal
         open={closing}
@@ -386,6 +424,75 @@ function CampaignDrawer({ id, onClose, onOpenReport, canClose }: { id: string | 
           </Form.Item>
         </Form>
       </Modal>
+      {c && <AddReportsModal campaign={c} open={adding} onClose={() => setAdding(false)} />}
     </Drawer>
+  );
+}
+
+/** Operators pick more reports for an open campaign: its category's open reports in or near its area, searchable by code. */
+function AddReportsModal({ campaign: c, open, onClose }: { campaign: CampaignDetail; open: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const q = useCampaignCandidates(c.id, search, open);
+  const { addReports } = useCampaignMutations();
+
+  const reset = () => {
+    setSearch('');
+    setSelected([]);
+    onClose();
+  };
+
+  async function add() {
+    try {
+      await addReports.mutateAsync({ id: c.id, reportIds: selected });
+      void message.success(t('reports.campaigns.reportsAdded', { count: selected.length }));
+      reset();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+
+  const columns: TableColumnsType<CampaignCandidate> = [
+    { title: t('reports.columns.code'), dataIndex: 'code', width: 150, render: (code: string) => <span style={{ fontFamily: 'monospace' }}>{code}</span> },
+    { title: t('reports.columns.description'), dataIndex: 'description', ellipsis: true, render: (d: string, r) => d || r.address },
+    { title: t('reports.campaigns.area'), dataIndex: 'areaName', width: 120, ellipsis: true },
+    { title: t('reports.columns.status'), dataIndex: 'status', width: 110, render: (s: string, r) => <StatusTag status={s} outcome={r.outcome} /> },
+    { title: t('reports.campaigns.distance'), dataIndex: 'distanceM', width: 90, align: 'right', render: (m: number | null) => (m === null ? '—' : t('reports.campaigns.distanceValue', { m })) },
+    { title: t('reports.columns.submittedAt'), dataIndex: 'submittedAt', width: 140, render: (v: string) => formatTime(v) },
+  ];
+
+  return (
+    <Modal
+      open={open}
+      title={t('reports.campaigns.addReportsTitle')}
+      okText={t('reports.campaigns.addSelected', { count: selected.length })}
+      okButtonProps={{ disabled: selected.length === 0, loading: addReports.isPending }}
+      cancelText={t('common:actions.cancel')}
+      onOk={() => void add()}
+      onCancel={reset}
+      destroyOnHidden
+      width={900}
+    >
+      <Typography.Paragraph type="secondary">{t('reports.campaigns.addReportsIntro')}</Typography.Paragraph>
+      <Input.Search allowClear placeholder={t('reports.campaigns.candidateSearch')} aria-label={t('reports.campaigns.candidateSearch')} onSearch={(v) => setSearch(v.trim())} style={{ marginBottom: 12 }} maxLength={50} />
+      {q.isError && !q.data ? (
+        <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <Table
+          rowKey="id"
+          size="small"
+          data-testid="campaign-candidates"
+          loading={q.isFetching}
+          columns={columns}
+          dataSource={q.data}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)), getCheckboxProps: (r) => ({ 'aria-label': r.code }) as never }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.campaigns.noCandidates')} /> }}
+          scroll={{ x: 760 }}
+        />
+      )}
+    </Modal>
   );
 }

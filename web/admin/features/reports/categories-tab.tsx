@@ -26,7 +26,8 @@ export function CategoriesTab({ canEdit }: { canEdit: boolean }) {
 
   const columns: TableColumnsType<ReportCategory> = [
     {
-      title: t('reports.categories.nameZh'),
+      // the name in the reader's language (the column is not the Chinese name in English)
+      title: t('reports.columns.category'),
       key: 'name',
       render: (_, c) => (
         <div>

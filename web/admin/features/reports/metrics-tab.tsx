@@ -19,10 +19,18 @@ export function MetricsTab() {
   const staff = useStaff();
   const { token } = theme.useToken();
   const [groupBy, setGroupBy] = useState<MetricsGrouping>('category');
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().subtract(11, 'month').startOf('month'), dayjs()]);
+  // no range picked: the server's default, the 12 months up to today in Shanghai (the browser's own
+  // "today" may still be yesterday there, which would leave out the latest reports)
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [areaCode, setAreaCode] = useState<string>();
-  const q = useMetrics({ groupBy, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), areaCode: areaCode && areaCode !== staff.areaCode ? areaCode : undefined });
+  const q = useMetrics({
+    groupBy,
+    from: range?.[0].format('YYYY-MM-DD'),
+    to: range?.[1].format('YYYY-MM-DD'),
+    areaCode: areaCode && areaCode !== staff.areaCode ? areaCode : undefined,
+  });
   const data = q.data;
+  const shown: [Dayjs, Dayjs] | null = range ?? (data ? [dayjs(data.from), dayjs(data.to)] : null);
   const max = Math.max(1, ...(data?.rows ?? []).map((r) => r.received));
 
   const bar = (value: number, color: string) => (
@@ -57,9 +65,9 @@ export function MetricsTab() {
     <>
       <Space wrap style={{ marginBottom: 16 }}>
         <Segmented value={groupBy} onChange={(v) => setGroupBy(v as MetricsGrouping)} options={metricsGroupings.map((g) => ({ value: g, label: t(`reports.metrics.groups.${g}`) }))} data-testid="metrics-group" />
-        <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} aria-label={t('reports.metrics.range')} />
+        <DatePicker.RangePicker value={shown} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} aria-label={t('reports.metrics.range')} />
         <AreaCascader rootCode={staff.areaCode} rootName={staff.areaName} value={areaCode} onChange={setAreaCode} style={{ width: 240 }} />
-        <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={!data}>
+        <Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={!data} data-testid="metrics-csv">
           {t('reports.metrics.exportCsv')}
         </Button>
       </Space>

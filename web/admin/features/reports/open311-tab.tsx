@@ -11,6 +11,9 @@ import { ErrorResult } from '../../shared/query-state';
 import { useOpen311Clients, useOpen311Mutations } from './api';
 import { formatTime } from './shared';
 
+/** Where a civic client starts (the console is served by the API's own server, so its origin is the API's). */
+const discoveryUrl = `${window.location.origin}/open311/v2/discovery.json`;
+
 /** Open311 clients: each client system has its own API key, shown once when it is created. */
 export function Open311Tab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
@@ -125,6 +128,10 @@ export function Open311Tab({ canEdit }: { canEdit: boolean }) {
         <Typography.Text type="secondary">{t('reports.open311.apiKey')}</Typography.Text>
         <Typography.Paragraph copyable code data-testid="open311-key" style={{ wordBreak: 'break-all' }}>
           {created?.apiKey}
+        </Typography.Paragraph>
+        <Typography.Text type="secondary">{t('reports.open311.endpoint')}</Typography.Text>
+        <Typography.Paragraph copyable code data-testid="open311-endpoint" style={{ wordBreak: 'break-all' }}>
+          {discoveryUrl}
         </Typography.Paragraph>
       </Modal>
     </>

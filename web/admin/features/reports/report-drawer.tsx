@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { App, Button, Card, Descriptions, Divider, Drawer, Empty, Image, Popconfirm, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { AdminReport, ReportEvent, ReportPhoto, WorkOrder } from '@contracts/reports';
 import { errorMessage } from '@ui/i18n';
+import { useStaff } from '../../shell/session';
 import { ErrorResult } from '../../shared/query-state';
 import { useReport, useReportAction } from './api';
-import { ActionModal, type ModalAction } from './action-modal';
-import { DeadlineClock, FlagTags, formatTime, StatusTag, useCategoryNames, useLabel } from './shared';
+import { ActionModal, JoinCampaignModal, type ModalAction } from './action-modal';
+import { DeadlineClock, FlagTags, formatTime, StatusTag, useCategoryNames, useLabel, useRoutingRuleLabel } from './shared';
 
 /** The report's detail: what was reported, photos before and after, work orders, the whole timeline, and what this member of staff may do now. */
 export function ReportDrawer({ id, onClose, onOpen }: { id: string | undefined; onClose(): void; onOpen(id: string): void }) {
@@ -40,9 +42,13 @@ export function ReportDrawer({ id, onClose, onOpen }: { id: string | undefined; 
 function ActionButtons({ report }: { report: AdminReport }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const staff = useStaff();
   const [modal, setModal] = useState<ModalAction>();
+  const [joining, setJoining] = useState(false);
   const mutation = useReportAction(report.id);
   const primary = new Set(['triage', 'acknowledge', 'handle', 'verify']);
+  // operators put a report that is in no campaign (and not merged away) into an open one; the server checks scope and category
+  const mayJoin = staff.role === 'operator' && report.campaignId === null && report.mergedInto === null;
 
   async function acknowledge() {
     try {
@@ -69,8 +75,14 @@ function ActionButtons({ report }: { report: AdminReport }) {
             </Button>
           ),
         )}
+        {mayJoin && (
+          <Button onClick={() => setJoining(true)} data-testid="action-join-campaign">
+            {t('reports.campaigns.join')}
+          </Button>
+        )}
       </Space>
       <ActionModal report={report} action={modal} onClose={() => setModal(undefined)} />
+      {mayJoin && <JoinCampaignModal report={report} open={joining} onClose={() => setJoining(false)} />}
     </>
   );
 }
@@ -78,8 +90,12 @@ function ActionButtons({ report }: { report: AdminReport }) {
 function Detail({ report: r, onOpen }: { report: AdminReport; onOpen(id: string): void }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const navigate = useNavigate();
   const { name: categoryName } = useCategoryNames();
   const before = r.photos.filter((p) => p.kind === 'before');
+  // the campaign's title as its latest "added to a campaign" event recorded it
+  const joined = [...r.timeline].reverse().find((e) => e.type === 'campaign_added' && e.data.campaignId === r.campaignId);
+  const campaignTitle = joined && typeof joined.data.campaignTitle === 'string' ? joined.data.campaignTitle : t('reports.campaigns.viewCampaign');
   const after = r.photos.filter((p) => p.kind === 'after');
   const link = (x: { id: string; code: string }) => (
     <Typography.Link key={x.id} onClick={() => onOpen(x.id)} style={{ fontFamily: 'monospace', marginRight: 8 }}>
@@ -128,6 +144,20 @@ function Detail({ report: r, onOpen }: { report: AdminReport; onOpen(id: string)
         ...(r.flags.length ? [{ key: 'flags', label: t('reports.detail.flags'), span: 2, children: <FlagTags flags={r.flags} /> }] : []),
         ...(r.feedback ? [{ key: 'feedback', label: t('reports.detail.feedback'), children: t(`reports.detail.feedbacks.${r.feedback}`) }] : []),
         ...(r.mergedInto ? [{ key: 'merged', label: t('reports.detail.mergedInto'), children: link(r.mergedInto) }] : []),
+        ...(r.campaignId
+          ? [
+              {
+                key: 'campaign',
+                label: t('reports.campaigns.inCampaign'),
+                span: 2,
+                children: (
+                  <Typography.Link data-testid="report-campaign" onClick={() => navigate({ pathname: '/reports', search: `?tab=campaigns&campaign=${encodeURIComponent(r.campaignId!)}` })}>
+                    {campaignTitle}
+                  </Typography.Link>
+                ),
+              },
+            ]
+          : []),
         ...(r.duplicates.length ? [{ key: 'dups', label: t('reports.detail.duplicates'), span: 2, children: r.duplicates.map(link) }] : []),
       ]} />
 
@@ -217,12 +247,13 @@ const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? St
 function useEventSummary() {
   const { t } = useTranslation();
   const label = useLabel();
+  const ruleLabel = useRoutingRuleLabel();
   return (e: ReportEvent): string[] => {
     const d = e.data;
     const out: (string | undefined | false)[] = [];
     switch (e.type) {
       case 'routed':
-        out.push(str(d.departmentName), d.by === 'staff' ? t('reports.eventData.byStaff') : str(d.ruleId) && t('reports.eventData.rule', { id: str(d.ruleId) }));
+        out.push(str(d.departmentName), d.by === 'staff' ? t('reports.eventData.byStaff') : str(d.ruleId) && t('reports.eventData.rule', { id: ruleLabel(str(d.ruleId)!) }));
         break;
       case 'returned':
       case 'disputed':

@@ -17,14 +17,16 @@ type TabKey = 'queue' | 'triage' | 'campaigns' | 'metrics' | 'categories' | 'rou
 /**
  * What a member of staff may use (the server decides again on every call): operators run the whole
  * loop and its configuration; grid workers verify, follow campaigns and read the metrics; handlers
- * work their queue.
+ * work their queue and follow the campaigns of their area, closing the ones they own.
  */
 export function permissionsFor(staff: { role: string; areaCode: string }) {
   const operator = staff.role === 'operator';
   const cityOperator = operator && staff.areaCode.length === 4;
   const tabs: TabKey[] = ['queue'];
   if (operator) tabs.push('triage');
-  if (operator || staff.role === 'grid_worker') tabs.push('campaigns', 'metrics');
+  // handlers follow the campaigns in their area and close the ones they own (the drawer shows what each may do)
+  if (operator || staff.role === 'grid_worker' || staff.role === 'handler') tabs.push('campaigns');
+  if (operator || staff.role === 'grid_worker') tabs.push('metrics');
   if (operator) tabs.push('categories', 'routing', 'open311', 'calendar');
   return {
     tabs,

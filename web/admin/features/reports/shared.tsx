@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AdminReportSummary, ReportCategory } from '@contracts/reports';
-import { useCategories } from './api';
+import { useStaff } from '../../shell/session';
+import { useCategories, useRoutingRules } from './api';
 
 import { formatTime } from '../../shared/format';
 
@@ -56,6 +57,24 @@ export function useCategoryNames(): { name(code: string | null | undefined): str
   const categories = q.data ?? [];
   const byCode = new Map(categories.map((c) => [c.code, en ? c.nameEn : c.nameZh]));
   return { categories, name: (code) => (code ? (byCode.get(code) ?? code) : '—') };
+}
+
+/**
+ * A routing rule in words — "路灯不亮 × 白鹤街道 → 住建局 · note" — for the timeline and the drawer; its id
+ * when the rule is gone (deleted rules stay on the reports they routed) or not readable (only operators
+ * read the rules).
+ */
+export function useRoutingRuleLabel(): (id: string) => string {
+  const { t } = useTranslation();
+  const staff = useStaff();
+  const rules = useRoutingRules(staff.role === 'operator');
+  const { name } = useCategoryNames();
+  return (id) => {
+    const r = rules.data?.find((x) => x.id === id);
+    if (!r) return id;
+    const what = t('reports.routing.ruleLabel', { category: r.category ? name(r.category) : t('reports.routing.anyCategory'), area: r.areaName, department: r.departmentName });
+    return r.note ? `${what} · ${r.note}` : what;
+  };
 }
 
 function useNow(everyMs = 60_000): number {
