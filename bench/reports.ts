@@ -1,10 +1,13 @@
 // npm run bench:reports — 随手拍 submissions with 2 MB photos through the real HTTP API, side by side on
 // PGlite and (when DATABASE_URL is set) the PostgreSQL server. One submission is what the worker app
-// does: POST /api/reports/photos (a 2 MB JPEG; checked, re-encoded without EXIF, hashed, stored twice)
-// then POST /api/reports (Idempotency-Key, clientId) — timed from the first byte sent to the 201 of
-// the report (the acknowledgement). The riders' side runs in a worker thread (bench/reports-load.ts)
+// does: POST /api/reports/photos (a 2 MB JPEG; checked by a reduced-scale decode that also gives its
+// pHash, the original stored) then POST /api/reports (Idempotency-Key, clientId) — timed from the first
+// byte sent to the 201 of the report (the acknowledgement). The public copy (re-encoded ≤ 1280 px, no
+// EXIF) is made after the acknowledgement by the photos sweep, which runs during the load every 5 s as
+// the job runner runs it in production; the backlog it leaves is drained and timed after the load, and
+// the sustained rate (reports / (load + drain)) is reported beside the acknowledged rate. The riders' side runs in a worker thread (bench/reports-load.ts)
 // so it does not share the server's event loop (it still shares the 2 cores). Reported: submissions/s and p50/p95/p99 latency, and, beside them,
-// the photo pipeline alone (prepareImage with its pHash sample + the hash, no HTTP, no database) to show where the time goes.
+// the photo pipeline alone (checkImage + hash, and the public copy, no HTTP, no database) to show where the time goes.
 // Target (issue 5): ≥ 20 reports/s with p95 ≤ 1 s.
 //
 // Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400
@@ -22,7 +25,7 @@ import { enginesToRun, openEngine, type Engine } from './engines.js';
 import type { LoadInput, LoadResult } from './reports-load.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../src/contracts/auth.js';
 import { idNumberCheckChar } from '../src/shared/id-number.js';
-import { prepareImage } from '../src/platform/images/images.js';
+import { checkImage, prepareImage } from '../src/platform/images/images.js';
 import { phashOfSample } from '../src/platform/images/phash.js';
 import { REPORT_PHOTO_LIMITS } from '../src/modules/reports/photos.js';
 
@@ -99,15 +102,30 @@ async function runEngine(engine: Engine, jpegs: Buffer[]) {
     };
     // (a .ts worker needs tsx registered inside the thread first)
     const entry = new URL('./reports-load.ts', import.meta.url).href;
+    // the photos sweep, as the job runner runs it (every 5 s, 50 at a time)
+    const reports = app.services.reportsModule.reports;
+    let loading = true;
+    const sweep = (async () => {
+      while (loading) {
+        await new Promise((r) => setTimeout(r, 5_000));
+        if (loading) await reports.publishPendingPhotos();
+      }
+    })();
     const load = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: input });
     const { latencies, failures: failed, elapsed } = await new Promise<LoadResult>((resolve, reject) => {
       load.once('message', resolve);
       load.once('error', reject);
     });
     await load.terminate();
+    loading = false;
+    await sweep;
+    const backlog = await sql<{ n: number }>`select count(*)::int as n from report_photos where processed_at is null`.execute(app.services.db);
+    const drainStart = performance.now();
+    while ((await reports.publishPendingPhotos()) > 0);
+    const drainMs = performance.now() - drainStart;
     const failures = new Map(failed);
     const stored = await sql<{ n: number }>`select count(*)::int as n from reports`.execute(app.services.db);
-    return { engine, ok: latencies.length, rps: latencies.length / elapsed, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failures, stored: Number(stored.rows[0]!.n) };
+    return { engine, ok: latencies.length, rps: latencies.length / elapsed, backlog: Number(backlog.rows[0]!.n), drainMs, sustained: latencies.length / (elapsed + drainMs / 1000), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failures, stored: Number(stored.rows[0]!.n) };
   } finally {
     await app.close();
     await drop();
@@ -122,29 +140,36 @@ async function main() {
   console.log(`photos: ${jpegs.length} JPEGs of 2000×1500, ${mb.toFixed(2)} MB on average\n`);
 
   // the photo pipeline alone, for comparison (one at a time, then 2 at once — 2 cores)
-  const pipe: number[] = [];
+  const check: number[] = [];
+  const publish: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const t = performance.now();
-    const image = await prepareImage(jpegs[i % jpegs.length]!, REPORT_PHOTO_LIMITS);
-    phashOfSample(image.phashSample!);
-    pipe.push(performance.now() - t);
+    let t = performance.now();
+    const image = await checkImage(jpegs[i % jpegs.length]!, REPORT_PHOTO_LIMITS);
+    phashOfSample(image.phashSample);
+    check.push(performance.now() - t);
+    t = performance.now();
+    await prepareImage(jpegs[i % jpegs.length]!, { ...REPORT_PHOTO_LIMITS, phashSample: false });
+    publish.push(performance.now() - t);
   }
-  const pipeMs = pct(pipe, 50);
+  const checkMs = pct(check, 50);
+  const publishMs = pct(publish, 50);
 
   const engines = enginesToRun();
   const rows: string[][] = [];
   let failed = false;
   for (const engine of engines) {
     const r = await runEngine(engine, jpegs);
-    console.log(`== ${engine}: ${r.ok} reports acknowledged in ${SECONDS} s → ${r.rps.toFixed(1)}/s; latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; stored ${r.stored}`);
+    console.log(`== ${engine}: ${r.ok} reports acknowledged in ${SECONDS} s → ${r.rps.toFixed(1)}/s; latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; stored ${r.stored}; ${r.backlog} public copies left for the sweep, drained in ${(r.drainMs / 1000).toFixed(1)} s → sustained ${r.sustained.toFixed(1)}/s`);
     for (const [k, n] of r.failures) console.log(`   failures: ${n} × ${k}`);
     if (r.stored < r.ok) failed = true; // an acknowledged report must be stored
     if (r.rps < TARGET_RPS || r.p95 > TARGET_P95_MS) failed = true;
     rows.push([engine, 'reports/s (2 MB photo + report, HTTP)', r.rps.toFixed(1), `≥ ${TARGET_RPS}`, (TARGET_RPS / r.rps).toFixed(2)]);
     rows.push([engine, 'p95 request → acknowledgement', `${r.p95.toFixed(0)} ms`, `≤ ${TARGET_P95_MS} ms`, (r.p95 / TARGET_P95_MS).toFixed(2)]);
     rows.push([engine, 'p50 / p99', `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms`, '—', '—']);
+    rows.push([engine, 'sustained reports/s, public copies included (load + drain of the sweep backlog)', `${r.sustained.toFixed(1)} (backlog ${r.backlog}, drained in ${(r.drainMs / 1000).toFixed(1)} s)`, '—', '—']);
   }
-  rows.push(['—', 'photo pipeline alone (check, decode once, JPEG ≤ 1280 px without EXIF, pHash), median', `${pipeMs.toFixed(0)} ms`, '—', '—']);
+  rows.push(['—', 'photo check before the acknowledgement (sniff, metadata, 1/8-scale full decode, pHash), median', `${checkMs.toFixed(0)} ms`, '—', '—']);
+  rows.push(['—', 'public copy after it (decode, JPEG ≤ 1280 px without EXIF), median', `${publishMs.toFixed(0)} ms`, '—', '—']);
   console.log('\n| engine | measurement | measured | target | target-ratio (≤ 1 meets) |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -67,13 +67,31 @@ describe('photos', () => {
     expect(row.private_key).toBe(`reports-private/3302/${up.id}.jpg`);
     expect(row.phash).toMatch(/^[0-9a-f]{16}$/);
     expect(row.report_id).toBeNull();
+    // acknowledged with the original stored; the public copy comes from the photos sweep
+    expect((await t.services.storage.get(row.private_key))!.body.equals(original)).toBe(true);
+    expect(await t.services.storage.exists(row.public_key)).toBe(false);
+    expect(await r.publishPendingPhotos()).toBeGreaterThanOrEqual(1);
     const pub = await t.services.storage.get(row.public_key);
     const meta = await sharp(pub!.body).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
-    expect((await t.services.storage.get(row.private_key))!.body.equals(original)).toBe(true);
+    expect(await r.publishPendingPhotos()).toBe(0);
 
     expect(await code(r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', Buffer.from('not an image at all')))).toBe('storage.unsupported_type');
+    // a truncated photo fails at upload, not later in the sweep
+    expect(await code(r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', original.subarray(0, Math.floor(original.length * 0.6))))).toBe('storage.unsupported_type');
+  });
+
+  it('a photo viewed before the sweep gets its public copy on the spot; big photos are at most 1280 px', async () => {
+    const w = await verifiedWorker(t);
+    const big = await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 200, g: 90, b: 40 } } }).jpeg().toBuffer();
+    const up = await r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', big);
+    expect(up).toMatchObject({ width: 1280, height: 960 });
+    const served = await r.photoBytes(workerOf(w.id), up.id);
+    expect(served.contentType).toBe('image/jpeg');
+    expect(await sharp(served.body).metadata()).toMatchObject({ format: 'jpeg', width: 1280, height: 960 });
+    const row = (await sql<{ processed_at: Date | null }>`select processed_at from report_photos where id = ${up.id}`.execute(t.services.db)).rows[0]!;
+    expect(row.processed_at).not.toBeNull();
   });
 
   it('hamming distance counts differing bits', () => {

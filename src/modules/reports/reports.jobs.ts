@@ -15,6 +15,8 @@ export const REPORTS_JOBS = {
   campaignReminders: 'reports.campaign_reminders',
   /** 专项治理 督办: an open campaign past its deadline goes to its owner and the operators over its area, once. */
   campaignEscalations: 'reports.campaign_escalations',
+  /** Public copies of photos acknowledged before they were made (processed_at is null). */
+  photosPublish: 'reports.photos_publish',
   /** Photos uploaded but never attached to a report, after 24 hours. */
   photosPurge: 'reports.photos_purge',
   /** A points award that failed right after a report was closed (one-off, retried with backoff). */
@@ -34,6 +36,7 @@ export function registerReportsJobs(jobs: Pick<JobRunner, 'register'>, module: P
   // campaign deadlines are days, so a quarter-hour sweep is plenty
   jobs.register(REPORTS_JOBS.campaignReminders, async () => void (await campaigns.remindDue()), { everyMs: 15 * MINUTE });
   jobs.register(REPORTS_JOBS.campaignEscalations, async () => void (await campaigns.escalateDue()), { everyMs: 15 * MINUTE });
+  jobs.register(REPORTS_JOBS.photosPublish, async () => void (await reports.publishPendingPhotos()), { everyMs: 5_000 });
   jobs.register(REPORTS_JOBS.photosPurge, async () => void (await reports.purgeUnattachedPhotos()), { everyMs: 60 * MINUTE });
   jobs.register(REPORTS_JOBS.points, async (payload) => {
     await workflow.awardPointsNow(String(payload.reportId), payload.kind === 'duplicate' ? 'duplicate' : 'valid');

@@ -83,6 +83,8 @@ export interface ReportPhotosTable {
   height: number;
   phash: string;
   created_at: Date;
+  /** When the public copy was made; null until then (see reports.service publishPhoto). */
+  processed_at: Date | null;
 }
 
 export interface ReportFollowersTable {
@@ -227,6 +229,15 @@ export function createReportsRepository(database: Db) {
 
     async insertPhoto(row: PhotoRow): Promise<void> {
       await on().insertInto('report_photos').values(row).execute();
+    },
+
+    /** Photos whose public copy is not made yet, oldest first. */
+    async unprocessedPhotos(limit: number): Promise<PhotoRow[]> {
+      return on().selectFrom('report_photos').selectAll().where('processed_at', 'is', null).orderBy('created_at').limit(limit).execute();
+    },
+
+    async markPhotoProcessed(id: string, size: { width: number; height: number }, at: Date): Promise<void> {
+      await on().updateTable('report_photos').set({ processed_at: at, width: size.width, height: size.height }).where('id', '=', id).execute();
     },
 
     async photo(id: string, trx?: Db): Promise<PhotoRow | undefined> {

@@ -29,7 +29,7 @@ import {
 import { AppError, invalid } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { maskName, maskPhone } from '../../shared/mask.js';
-import { prepareImage, storeImage } from '../../platform/images/images.js';
+import { checkImage, fitInside, prepareImage } from '../../platform/images/images.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { shanghaiDateTime, shanghaiDay } from '../../shared/shanghai-time.js';
 import { byRiderFirst, DEFAULT_CATEGORIES, defaultCategory } from './categories.js';
@@ -639,12 +639,18 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     }
   }
 
+  /**
+   * Checks a photo (type by its bytes, size, pixels, a reduced-scale decode of the whole file that also
+   * gives its perceptual hash) and stores the original privately: then it is acknowledged. The public
+   * copy (upright, ≤ 1280 px, no EXIF/GPS) is made by publishPhoto — by the photos sweep right after,
+   * or on first view, whichever comes first — so a burst of reports is not held up by re-encoding.
+   */
   async function storePhoto(uploader: PhotoUploader, cityCode: string, body: Buffer): Promise<PhotoRow> {
-    const image = await prepareImage(body, REPORT_PHOTO_LIMITS);
+    const image = await checkImage(body, REPORT_PHOTO_LIMITS);
     const id = newId();
-    const keys = photoKeys(cityCode, id, image.original.extension, image.public.extension);
-    const hash = phashOfSample(image.phashSample!);
-    await storeImage(storage, keys, image);
+    const keys = photoKeys(cityCode, id, image.extension, 'jpg');
+    await storage.put(keys.originalKey, body, image.contentType);
+    const size = fitInside(image.width, image.height, REPORT_PHOTO_LIMITS.publicMaxSide);
     const row: PhotoRow = {
       id,
       city_code: cityCode,
@@ -655,18 +661,29 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       sort: 0,
       public_key: keys.publicKey,
       private_key: keys.originalKey,
-      width: image.public.width,
-      height: image.public.height,
-      phash: hash,
+      width: size.width,
+      height: size.height,
+      phash: phashOfSample(image.phashSample),
       created_at: clock.now(),
+      processed_at: null,
     };
     try {
       await repo.insertPhoto(row);
     } catch (e) {
-      await Promise.all([storage.delete(keys.publicKey), storage.delete(keys.originalKey)]);
+      await storage.delete(keys.originalKey);
       throw e;
     }
     return row;
+  }
+
+  /** Makes a photo's public copy from its stored original (idempotent: a second run rewrites the same copy). */
+  async function publishPhoto(photo: PhotoRow): Promise<boolean> {
+    const original = await storage.get(photo.private_key);
+    if (!original) return false; // purged meanwhile
+    const image = await prepareImage(original.body, { ...REPORT_PHOTO_LIMITS, phashSample: false });
+    await storage.put(photo.public_key, image.public.body, image.public.contentType);
+    await repo.markPhotoProcessed(photo.id, { width: image.public.width, height: image.public.height }, clock.now());
+    return true;
   }
 
   /** Checks, re-encodes (EXIF/GPS stripped) and stores a photo, unattached until a report uses it. */
@@ -755,6 +772,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         if (r && viewer.kind === 'staff') may = canSeeReport(viewer, { cityCode: r.city_code, areaCode: r.area_code, departmentId: r.department_id, coDepartmentIds: r.co_department_ids ?? [] });
       }
       if (!may) throw notFound();
+      if (!photo.processed_at) await publishPhoto(photo);
       const stored = await storage.get(photo.public_key);
       if (!stored) throw notFound();
       return { body: stored.body, contentType: stored.contentType, shareable: signed };
@@ -763,6 +781,32 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     photoPublicUrl,
     photoUrls,
     attachPhotos,
+
+    /** Makes the public copies still missing, oldest first (the photos sweep); returns how many. */
+    async publishPendingPhotos(limit = 50): Promise<number> {
+      let done = 0;
+      const pending = await repo.unprocessedPhotos(limit);
+      // two at a time: one per core of the smallest machine we run on; libvips threads the rest
+      const worker = async () => {
+        for (let photo = pending.shift(); photo; photo = pending.shift()) await publishOne(photo);
+      };
+      const publishOne = async (photo: PhotoRow) => {
+        try {
+          if (await publishPhoto(photo)) done++;
+        } catch (e) {
+          if (e instanceof AppError) {
+            // the original passed checkImage yet cannot be re-encoded: never retried, never served
+            await repo.markPhotoProcessed(photo.id, { width: photo.width, height: photo.height }, clock.now());
+            console.error(`reports: photo ${photo.id} cannot be re-encoded (${e.code}); it has no public copy`);
+          } else {
+            // the disk or the database: the next sweep retries
+            console.error(`reports: public copy of photo ${photo.id} failed; the next sweep retries`, e);
+          }
+        }
+      };
+      await Promise.all([worker(), worker()]);
+      return done;
+    },
 
     /** Deletes photos nobody attached within `olderThanHours` (both copies). */
     async purgeUnattachedPhotos(olderThanHours = 24): Promise<number> {

@@ -1,4 +1,4 @@
-import sharp, { type OutputInfo } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { AppError } from '../../shared/errors.js';
 import type { Storage } from '../storage/storage.js';
 import { PHASH_SAMPLE } from './phash.js';
@@ -99,6 +99,63 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits = defaultI
         : { body: out.data, contentType: 'image/webp', extension: 'webp', width: out.info.width, height: out.info.height },
     ...(sample ? { phashSample: sample } : {}),
   };
+}
+
+/** An upload that passed checkImage: its type, its upright size and the sample for a perceptual hash. */
+export interface CheckedImage {
+  contentType: ImageType;
+  extension: string;
+  /** Upright (after the EXIF orientation), before any resizing. */
+  width: number;
+  height: number;
+  /** 32×32 greyscale pixels (phash.ts). */
+  phashSample: Buffer;
+}
+
+/**
+ * The cheap half of prepareImage, for uploads acknowledged before their public copy is made: the same
+ * size, type and pixel checks, and a decode of the whole file at reduced scale (JPEG and WebP decode at
+ * 1/8 on load: every byte is read, so a truncated or corrupt file fails here, at a fraction of the
+ * cost) that also gives the hash sample. Throws 415 storage.unsupported_type or 413 storage.too_large.
+ */
+export async function checkImage(bytes: Buffer, limits: ImageLimits = defaultImageLimits): Promise<CheckedImage> {
+  if (bytes.length > limits.maxBytes) {
+    throw new AppError('storage.too_large', `An image may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
+  }
+  const type = sniffImageType(bytes);
+  if (!type) throw unsupported('Not a JPEG, PNG or WebP image');
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw unsupported('The image cannot be read');
+  }
+  const { width, height } = meta;
+  if (!width || !height) throw unsupported('The image cannot be read');
+  if (width * height > limits.maxPixels) {
+    throw new AppError('storage.too_large', `An image may have at most ${limits.maxPixels} pixels (this one has ${width}×${height})`);
+  }
+  let sample: Buffer;
+  try {
+    sample = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
+      .autoOrient()
+      .removeAlpha()
+      .greyscale()
+      .resize(PHASH_SAMPLE, PHASH_SAMPLE, { fit: 'fill' })
+      .raw({ depth: 'uchar' })
+      .toBuffer();
+  } catch {
+    throw unsupported('The image cannot be decoded');
+  }
+  // EXIF orientations 5–8 turn the picture a quarter
+  const turned = (meta.orientation ?? 1) >= 5;
+  return { contentType: type, extension: extensions[type], width: turned ? height : width, height: turned ? width : height, phashSample: sample };
+}
+
+/** The size of a `width`×`height` picture fitted inside `maxSide` (never enlarged), as sharp's resize makes it. */
+export function fitInside(width: number, height: number, maxSide: number): { width: number; height: number } {
+  if (width <= maxSide && height <= maxSide) return { width, height };
+  return width >= height ? { width: maxSide, height: Math.max(1, Math.round((height * maxSide) / width)) } : { width: Math.max(1, Math.round((width * maxSide) / height)), height: maxSide };
 }
 
 /** Stores both copies; the public one last, so a visible public key always has its original. */
