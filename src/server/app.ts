@@ -33,6 +33,8 @@ import { workflowRoutes } from '../modules/reports/workflow.routes.js';
 import { campaignsRoutes } from '../modules/reports/campaigns.routes.js';
 import { open311ClientsRoutes, open311DiscoveryRoutes, open311Routes } from '../modules/reports/open311.routes.js';
 import { tileOrigins } from '../modules/places/map-tiles.js';
+import { appealsRoutes } from '../modules/appeals/appeals.routes.js';
+import { appealsAdminRoutes } from '../modules/appeals/appeals.admin.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,6 +131,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(workflowRoutes, { services });
       await api.register(campaignsRoutes, { services });
       await api.register(open311ClientsRoutes, { services });
+      await api.register(appealsRoutes, { services });
+      await api.register(appealsAdminRoutes, { services });
     },
     { prefix: '/api' },
   );

@@ -6,6 +6,7 @@ import { seedReportsWorkflowDemo } from '../modules/reports/workflow.demo-seed.j
 import { seedReportsCaptureDemo } from '../modules/reports/reports.demo-seed.js';
 import { seedPointsDemo } from '../modules/points/points.demo-seed.js';
 import { seedPassDemo } from '../modules/pass/pass.demo-seed.js';
+import { seedAppealsDemo } from '../modules/appeals/appeals.demo-seed.js';
 
 /** The demo city: Ningbo (GB/T 2260 3302). */
 export const DEMO_CITY = '3302';
@@ -102,6 +103,8 @@ export async function seedDemoCity(services: Services): Promise<{ seeded: boolea
   // Reports (随手拍): routing rules first, then the categories and a few reports by the demo rider (routed at once).
   await seedReportsWorkflowDemo(services, DEMO_CITY);
   await seedReportsCaptureDemo(services, DEMO_CITY);
+  // Appeals (诉求): the 白鹤 "1+2+3" rule, the demo rider's appeals, a 12345 caller's work-injury appeal.
+  await seedAppealsDemo(services, DEMO_CITY, { operatorId: staffIds.get('admin')!, hotlineId: staffIds.get('hotline')!, handlerId: staffIds.get('handler')!, mediatorId: staffIds.get('mediator')!, stationHeadId: staffIds.get('scanner')! });
   const logins: DemoLogin[] = [
     ...demoStaff.map((s) => ({
       app: (s.role === 'scanner' ? 'scanner' : 'admin') as DemoLogin['app'],

@@ -3,6 +3,7 @@ import type { Services } from './services.js';
 import { registerPointsJobs } from '../modules/points/points.jobs.js';
 import { registerPassJobs } from '../modules/pass/pass.jobs.js';
 import { registerReportsJobs } from '../modules/reports/reports.jobs.js';
+import { registerAppealsJobs } from '../modules/appeals/appeals.jobs.js';
 
 const HOUR = 3600 * 1000;
 
@@ -20,4 +21,5 @@ export function registerHousekeeping(services: Services): void {
   registerPassJobs(jobs, services);
   registerPointsJobs(jobs, services);
   registerReportsJobs(jobs, services.reportsModule);
+  registerAppealsJobs(jobs, services.appealsModule);
 }

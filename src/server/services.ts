@@ -26,6 +26,7 @@ import { createPassService } from '../modules/pass/pass.service.js';
 import { createPassScansService } from '../modules/pass/pass.scans.service.js';
 import { createWorkCalendar } from '../platform/calendar/calendar.js';
 import { createReportsModule } from '../modules/reports/reports.module.js';
+import { createAppealsModule } from '../modules/appeals/appeals.module.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -85,8 +86,9 @@ export function buildServices(config: Config, deps: AppDeps) {
   const passScans = createPassScansService({ db, clock, audit, areas, places, workers, staff, pass, rewards });
   const calendar = createWorkCalendar({ db, clock, audit });
   const reportsModule = createReportsModule({ db, clock, config, pii, storage, jobs, calendar, audit, areas, staff, workers, notifications, places, nearby, earning, points, ledger: pointsModule.ledger });
+  const appealsModule = createAppealsModule({ db, clock, pii, storage, calendar, audit, areas, staff, workers, notifications });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards, earning, honours, pointsModule, pass, passScans, calendar, reportsModule };
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards, earning, honours, pointsModule, pass, passScans, calendar, reportsModule, appealsModule };
 }
 
 export type Services = ReturnType<typeof buildServices>;
