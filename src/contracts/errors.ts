@@ -141,6 +141,7 @@ export const errorStatus = {
   'appeals.case_not_found': 404,
   'appeals.respondent_mismatch': 409,
   'appeals.already_in_case': 409,
+  'appeals.document_unavailable': 422,
   'storage.not_found': 404,
   'storage.invalid_key': 400,
   'storage.too_large': 413,

@@ -35,6 +35,7 @@ import { open311ClientsRoutes, open311DiscoveryRoutes, open311Routes } from '../
 import { tileOrigins } from '../modules/places/map-tiles.js';
 import { appealsRoutes } from '../modules/appeals/appeals.routes.js';
 import { appealsAdminRoutes } from '../modules/appeals/appeals.admin.routes.js';
+import { appealDocumentsRoutes } from '../modules/appeals/appeals.documents.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -133,6 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(open311ClientsRoutes, { services });
       await api.register(appealsRoutes, { services });
       await api.register(appealsAdminRoutes, { services });
+      await api.register(appealDocumentsRoutes, { services });
     },
     { prefix: '/api' },
   );

@@ -9,6 +9,7 @@ import type { StaffService } from '../staff/staff.service.js';
 import type { WorkersService } from '../workers/workers.service.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { createAppealsService } from './appeals.service.js';
+import { createAppealDocumentsService } from './appeals.documents.service.js';
 
 export interface AppealsModuleDeps {
   db: Db;
@@ -23,9 +24,10 @@ export interface AppealsModuleDeps {
   notifications: NotificationsService;
 }
 
-/** 诉求 (appeals): one service for now; documents (PDF applications) are built beside it on documentFacts(). */
+/** 诉求 (appeals): the appeals service, and the printable applications made from its documentFacts(). */
 export function createAppealsModule(deps: AppealsModuleDeps) {
   const appeals = createAppealsService(deps);
-  return { appeals };
+  const documents = createAppealDocumentsService({ clock: deps.clock, appeals, workers: deps.workers, areas: deps.areas });
+  return { appeals, documents };
 }
 export type AppealsModule = ReturnType<typeof createAppealsModule>;

@@ -673,6 +673,20 @@ export function createWorkersService(deps: WorkersServiceDeps) {
       };
     },
 
+    /**
+     * Name, 身份证 number and phone in clear, for a document the worker is a party to (an appeal's
+     * legal-aid or arbitration application). The calling module decides who may ask and audits it.
+     */
+    async identityInClear(id: string): Promise<{ name: string | null; idNumber: string | null; phone: string } | undefined> {
+      const w = await repo.findWorker(id);
+      if (!w) return undefined;
+      return {
+        name: w.name_enc ? pii.decrypt(w.name_enc) : null,
+        idNumber: w.id_number_enc ? pii.decrypt(w.id_number_enc) : null,
+        phone: pii.decrypt(w.phone_enc),
+      };
+    },
+
     /** A worker by phone number (as people type it), for other modules: 微光榜 nominations, the ledger's filter. */
     async findWorkerByPhone(cityCode: string, phone: string): Promise<WorkerSummary | undefined> {
       const normalised = normalisePhone(phone);

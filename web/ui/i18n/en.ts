@@ -201,6 +201,7 @@ export const common: CommonStrings = {
     'appeals.case_not_found': 'Collective case not found',
     'appeals.respondent_mismatch': 'These appeals are against different respondents and cannot be grouped',
     'appeals.already_in_case': 'This appeal is already in a collective case',
+    'appeals.document_unavailable': 'This document cannot be made from this appeal yet',
     'storage.not_found': 'File not found',
     'storage.too_large': 'File too large',
     'storage.unsupported_type': 'Unsupported file type',

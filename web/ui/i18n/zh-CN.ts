@@ -201,6 +201,7 @@ export const common = {
     'appeals.case_not_found': '找不到该专班案件',
     'appeals.respondent_mismatch': '所选诉求的被诉对象不一致，不能并案',
     'appeals.already_in_case': '该诉求已在其他专班案件中',
+    'appeals.document_unavailable': '该诉求暂不能生成此文书',
     'storage.not_found': '找不到该文件',
     'storage.too_large': '文件太大',
     'storage.unsupported_type': '不支持的文件类型',
