@@ -10,7 +10,7 @@
 // the photo pipeline alone (checkImage + hash, and the public copy, no HTTP, no database) to show where the time goes.
 // Target (issue 5): ≥ 20 reports/s with p95 ≤ 1 s.
 //
-// Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400
+// Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400  BENCH_ENGINE=pglite|postgres (one only)
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -154,7 +154,8 @@ async function main() {
   const checkMs = pct(check, 50);
   const publishMs = pct(publish, 50);
 
-  const engines = enginesToRun();
+  // BENCH_ENGINE=pglite|postgres runs one of them only
+  const engines = enginesToRun().filter((e) => !process.env.BENCH_ENGINE || e === process.env.BENCH_ENGINE);
   const rows: string[][] = [];
   let failed = false;
   for (const engine of engines) {

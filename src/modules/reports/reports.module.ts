@@ -57,7 +57,7 @@ export function createReportsModule(deps: ReportsModuleDeps) {
   const reports = createReportsService({
     ...deps,
     hooks: {
-      submitted: (reportId) => wf().triage(reportId),
+      submitted: (reportId, stored) => wf().triage(reportId, stored),
       feedback: (worker, reportId, input, ctx) => wf().feedback(worker, reportId, input, ctx),
     },
   });

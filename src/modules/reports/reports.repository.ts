@@ -134,6 +134,20 @@ export type NewReportRow = Insertable<ReportsTable>;
 export type PhotoRow = Selectable<ReportPhotosTable>;
 export type EventRow = Selectable<ReportEventsTable>;
 
+/** A photo as submit checks it (submitContext). */
+export type SubmitPhoto = Pick<PhotoRow, 'id' | 'report_id' | 'uploader_kind' | 'uploader_id' | 'city_code' | 'phash'>;
+/** A photo as the worker's view shows it (reportForWorker). */
+export type ViewPhoto = Pick<PhotoRow, 'id' | 'kind' | 'width' | 'height'>;
+
+export interface SubmitContext {
+  priorId: string | null;
+  category: CategoryRow | null;
+  /** The worker's reports' submitted times of the last day, oldest first. */
+  recent: Date[];
+  photos: SubmitPhoto[];
+  phashReused: boolean;
+}
+
 /** A report with its current work order's co-handling departments (for scope checks). */
 export type ScopedReportRow = ReportDbRow & { co_department_ids: string[] | null };
 
@@ -317,6 +331,83 @@ export function createReportsRepository(database: Db) {
     },
 
     // ---------------- reports ----------------
+
+    /**
+     * Everything submit checks, in one round trip (a submission's statements run one after another on
+     * PGlite's event loop): the report already filed under this clientId, the category, the worker's
+     * reports of the last day (rate limits), the named photos, and whether any of them is within
+     * `phashMaxDistance` bits of a photo of another report of the city since `phashSince`.
+     */
+    async submitContext(q: { workerId: string; clientId: string; cityCode: string; category: string; photoIds: string[]; daySince: Date; phashSince: Date; phashMaxDistance: number }): Promise<SubmitContext> {
+      const ids = q.photoIds;
+      const r = await sql<{ prior_id: string | null; category: CategoryRow | null; recent: Date[]; photos: SubmitPhoto[]; phash_reused: boolean }>`
+        select
+          (select id from reports where reporter_worker_id = ${q.workerId}::uuid and client_id = ${q.clientId}) as prior_id,
+          (select to_jsonb(c) from report_categories c where c.city_code = ${q.cityCode} and c.code = ${q.category}) as category,
+          array(select submitted_at from reports where reporter_worker_id = ${q.workerId}::uuid and submitted_at >= ${q.daySince} order by submitted_at) as recent,
+          coalesce((
+            select jsonb_agg(jsonb_build_object('id', p.id, 'report_id', p.report_id, 'uploader_kind', p.uploader_kind, 'uploader_id', p.uploader_id, 'city_code', p.city_code, 'phash', p.phash))
+            from report_photos p where p.id = any(${ids}::uuid[])), '[]'::jsonb) as photos,
+          exists (
+            select 1 from report_photos mine, report_photos p
+            where mine.id = any(${ids}::uuid[]) and p.city_code = ${q.cityCode} and p.report_id is not null and p.created_at >= ${q.phashSince}
+              and bit_count(('x' || p.phash)::bit(64) # ('x' || mine.phash)::bit(64)) <= ${q.phashMaxDistance}
+          ) as phash_reused`.execute(database);
+      const row = r.rows[0]!;
+      return { priorId: row.prior_id, category: row.category, recent: row.recent.map((d) => new Date(d)), photos: row.photos, phashReused: row.phash_reused === true };
+    },
+
+    /**
+     * Files a report in one statement: inserts it (its code from the sequence), attaches the photos (in
+     * this order, only unused ones of this uploader in this city) and writes its first event. Returns the
+     * stored row and how many photos were attached: the caller, in a transaction, rolls back when that
+     * is not all of them.
+     */
+    async insertSubmitted(
+      row: Omit<NewReportRow, 'code'>,
+      codePrefix: string,
+      photoIds: string[],
+      uploader: { kind: string; id: string },
+      event: { type: ReportEventType; actor_kind: EventRow['actor_kind']; actor_id: string | null; public: boolean; data: Record<string, unknown> },
+      trx: Db,
+    ): Promise<{ report: ReportDbRow; attached: number }> {
+      const cols = Object.keys(row) as (keyof typeof row)[];
+      const r = await sql<ReportDbRow & { attached_count: number }>`
+        with attached as (
+          update report_photos set report_id = ${row.id}::uuid, kind = 'before', sort = array_position(${photoIds}::uuid[], id) - 1
+          where id = any(${photoIds}::uuid[]) and report_id is null and uploader_kind = ${uploader.kind} and uploader_id = ${uploader.id} and city_code = ${row.city_code}
+          returning id
+        ), inserted as (
+          insert into reports (${sql.join(cols.map((c) => sql.ref(c)))}, code)
+          values (${sql.join(cols.map((c) => sql`${row[c]}`))}, ${codePrefix} || lpad((nextval('reports_code_seq') % 100000)::text, 5, '0'))
+          returning *
+        ), submitted as (
+          insert into report_events (report_id, at, type, actor_kind, actor_id, public, data)
+          select id, submitted_at, ${event.type}, ${event.actor_kind}, ${event.actor_id}, ${event.public}, ${JSON.stringify(event.data)}::jsonb from inserted
+        )
+        select inserted.*, (select count(*)::int from attached) as attached_count from inserted`.execute(trx);
+      const { attached_count, ...report } = r.rows[0]!;
+      return { report: report as ReportDbRow, attached: attached_count };
+    },
+
+    /**
+     * The worker's view of a report in one round trip: the row, whether the worker follows it, its
+     * public timeline (oldest first) and its photos (before, then after).
+     */
+    async reportForWorker(id: string, workerId: string): Promise<{ row: ReportDbRow; following: boolean; events: EventRow[]; photos: ViewPhoto[] } | undefined> {
+      const r = await sql<ReportDbRow & { following_: boolean; events_: (Omit<EventRow, 'at'> & { at: string })[]; photos_: ViewPhoto[] }>`
+        select r.*,
+          exists (select 1 from report_followers f where f.report_id = r.id and f.worker_id = ${workerId}::uuid) as following_,
+          coalesce((select jsonb_agg(to_jsonb(e) order by e.at, e.id) from report_events e where e.report_id = r.id and e.public), '[]'::jsonb) as events_,
+          coalesce((
+            select jsonb_agg(jsonb_build_object('id', p.id, 'kind', p.kind, 'width', p.width, 'height', p.height) order by p.kind = 'after', p.sort, p.created_at)
+            from report_photos p where p.report_id = r.id), '[]'::jsonb) as photos_
+        from reports r where r.id = ${id}::uuid`.execute(database);
+      const found = r.rows[0];
+      if (!found) return undefined;
+      const { following_, events_, photos_, ...row } = found;
+      return { row: row as ReportDbRow, following: following_, events: events_.map((e) => ({ ...e, id: Number(e.id), at: new Date(e.at) })), photos: photos_ };
+    },
 
     async nextCodeNumber(trx: Db): Promise<number> {
       const r = await sql<{ n: number }>`select (nextval('reports_code_seq') % 100000)::int as n`.execute(trx);

@@ -41,8 +41,11 @@ import { createReportsRepository, type CategoryRow, type EventRow, type PhotoRow
 
 /** What capture hands to the workflow (bound late by reports.module.ts). */
 export interface ReportsHooks {
-  /** A new report was stored (committed): route it (分流). Errors are logged, never lose the report. */
-  submitted(reportId: string): Promise<void>;
+  /**
+   * A new report was stored (committed): route it (分流). `stored` is its row as just inserted, so the
+   * workflow need not read it back. Errors are logged, never lose the report.
+   */
+  submitted(reportId: string, stored?: ReportDbRow): Promise<void>;
   /** The reporter confirms or disputes a closed report. */
   feedback(worker: WorkerPrincipal, reportId: string, input: ReportFeedback, ctx: AuditContext): Promise<void>;
 }
@@ -283,10 +286,12 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     seededCities.add(cityCode);
   }
 
+  const categoryNotFound = (code: string) => new AppError('reports.category_not_found', `No active report category "${code}"`, { errors: [{ field: 'category', message: 'unknown or inactive' }] });
+
   async function activeCategory(cityCode: string, code: string): Promise<ReportCategory> {
     await ensureDefaultCategories(cityCode);
     const row = await repo.category(cityCode, code);
-    if (!row || !row.active) throw new AppError('reports.category_not_found', `No active report category "${code}"`, { errors: [{ field: 'category', message: 'unknown or inactive' }] });
+    if (!row || !row.active) throw categoryNotFound(code);
     return toCategory(row);
   }
 
@@ -347,14 +352,19 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
 
   async function loadPhotos(uploader: PhotoUploader, cityCode: string, ids: string[], trx?: Db): Promise<PhotoRow[]> {
     if (new Set(ids).size !== ids.length) throw invalid('photoIds', 'each photo once');
-    const rows = ids.every(isUuid) ? await repo.photosByIds(ids, trx) : [];
+    return checkPhotos(uploader, cityCode, ids, ids.every(isUuid) ? await repo.photosByIds(ids, trx) : []);
+  }
+
+  /** The photos in `ids` order, each an unused one of this uploader in this city; else reports.photo_not_found. */
+  function checkPhotos<P extends Pick<PhotoRow, 'id' | 'report_id' | 'uploader_kind' | 'uploader_id' | 'city_code'>>(uploader: PhotoUploader, cityCode: string, ids: string[], rows: P[]): P[] {
+    if (new Set(ids).size !== ids.length) throw invalid('photoIds', 'each photo once');
     const byId = new Map(rows.map((r) => [r.id, r]));
     const ordered = ids.map((id) => byId.get(id));
     const bad = ordered.findIndex((p) => !p || p.report_id !== null || p.uploader_kind !== uploader.kind || p.uploader_id !== uploader.id || p.city_code !== cityCode);
     if (bad >= 0) {
       throw new AppError('reports.photo_not_found', 'Upload the photos first; each may be used in one report', { errors: [{ field: `photoIds/${bad}`, message: 'not an unused photo of yours' }] });
     }
-    return ordered as PhotoRow[];
+    return ordered as P[];
   }
 
   async function attachPhotos(reportId: string, photoIds: string[], kind: 'before' | 'after', uploader: PhotoUploader, trx?: Db): Promise<void> {
@@ -379,6 +389,14 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   async function relation(row: ReportDbRow, workerId: string): Promise<'reporter' | 'follower' | null> {
     if (row.reporter_worker_id === workerId) return 'reporter';
     return (await repo.isFollower(row.id, workerId)) ? 'follower' : null;
+  }
+
+  /** The report, its public timeline and photos, if the worker filed or follows it (one round trip). */
+  async function loadForWorker(worker: WorkerPrincipal, id: string): Promise<{ row: ReportDbRow; as: 'reporter' | 'follower'; events: EventRow[]; photos: ReportPhoto[] }> {
+    const found = isUuid(id) ? await repo.reportForWorker(id, worker.id) : undefined;
+    const as = found && found.row.city_code === worker.cityCode ? (found.row.reporter_worker_id === worker.id ? 'reporter' : found.following ? 'follower' : null) : null;
+    if (!found || !as) throw new AppError('reports.not_found', 'No such report of yours');
+    return { row: found.row, as, events: found.events, photos: found.photos.map((p) => ({ id: p.id, kind: p.kind, url: photoPath(p.id), width: p.width, height: p.height })) };
   }
 
   async function visibleToWorker(worker: WorkerPrincipal, id: string): Promise<{ row: ReportDbRow; as: 'reporter' | 'follower' }> {
@@ -418,11 +436,12 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     };
   }
 
-  async function buildWorkerView(row: ReportDbRow, as: 'reporter' | 'follower'): Promise<WorkerReport> {
+  async function buildWorkerView(row: ReportDbRow, as: 'reporter' | 'follower', loaded?: { events: EventRow[]; photos: ReportPhoto[] }): Promise<WorkerReport> {
     const [photos, events, depts, areaNames, merged, campaignTitle] = await Promise.all([
-      photoUrls([row.id]),
-      repo.events(row.id, true),
-      departmentNames(row.city_code),
+      loaded ? new Map([[row.id, loaded.photos]]) : photoUrls([row.id]),
+      loaded ? loaded.events : repo.events(row.id, true),
+      // department names only name a department's events (none before the report is routed)
+      row.department_id ? departmentNames(row.city_code) : new Map<string, string>(),
       areas.names([row.area_code]),
       row.merged_into ? repo.report(row.merged_into) : Promise.resolve(undefined),
       row.campaign_id ? repo.campaignTitle(row.campaign_id) : Promise.resolve(undefined),
@@ -451,8 +470,8 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   }
 
   async function workerView(worker: WorkerPrincipal, id: string): Promise<WorkerReport> {
-    const { row, as } = await visibleToWorker(worker, id);
-    return buildWorkerView(row, as);
+    const { row, as, events, photos } = await loadForWorker(worker, id);
+    return buildWorkerView(row, as, { events, photos });
   }
 
   // ---------------- staff summaries ----------------
@@ -579,9 +598,8 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     return { report: await buildWorkerView(prior, 'reporter'), created: false };
   }
 
-  async function rateLimit(workerId: string): Promise<void> {
-    const now = clock.now();
-    const day = await repo.submittedSince(workerId, new Date(now.getTime() - 24 * HOUR));
+  /** Throws reports.rate_limited when the worker's reports of the last day (oldest first) reach a limit. */
+  function rateLimitOf(day: Date[], now: Date): void {
     const hour = day.filter((d) => d.getTime() >= now.getTime() - HOUR);
     const limited = (window: Date[], limit: number, spanMs: number, what: string) => {
       if (window.length < limit) return;
@@ -616,26 +634,25 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     };
   }
 
-  /** Inserts the report, attaches its photos and writes 'submitted', in one transaction. */
-  async function insertWithPhotos(row: NewReportRow, photoIds: string[], uploader: PhotoUploader, actor: { kind: 'worker' | 'open311'; id: string }): Promise<string> {
+  /**
+   * Inserts the report, attaches its photos and writes 'submitted' — one statement, in a transaction
+   * that is rolled back when a photo was used meanwhile. Returns the row as stored.
+   */
+  async function insertWithPhotos(row: NewReportRow, photoIds: string[], uploader: PhotoUploader, actor: { kind: 'worker' | 'open311'; id: string }): Promise<ReportDbRow> {
+    const codePrefix = reportCode(row.submitted_at, 0).slice(0, -5);
     return repo.transaction(async (trx) => {
-      const code = reportCode(row.submitted_at, await repo.nextCodeNumber(trx));
-      await repo.insertReport({ ...row, code }, trx);
-      if (photoIds.length) {
-        const n = await repo.attachPhotos(row.id, photoIds, 'before', uploader, row.city_code, trx);
-        if (n !== photoIds.length) throw new AppError('reports.photo_not_found', 'A photo was used meanwhile; upload it again');
-      }
-      await addEvent(trx, { reportId: row.id, type: 'submitted', actorKind: actor.kind, actorId: actor.id, public: true, at: row.submitted_at, data: { source: row.source } });
-      return code;
+      const { report, attached } = await repo.insertSubmitted(row, codePrefix, photoIds, uploader, { type: 'submitted', actor_kind: actor.kind, actor_id: actor.id, public: true, data: { source: row.source } }, trx);
+      if (attached !== photoIds.length) throw new AppError('reports.photo_not_found', 'A photo was used meanwhile; upload it again');
+      return report;
     });
   }
 
-  /** Hands a committed report to the workflow; its failure leaves the report pending for the triage job. */
-  async function handOver(reportId: string): Promise<void> {
+  /** Hands a committed report (its row as stored) to the workflow; its failure leaves it pending for the triage job. */
+  async function handOver(stored: ReportDbRow): Promise<void> {
     try {
-      await hooks.submitted(reportId);
+      await hooks.submitted(stored.id, stored);
     } catch (e) {
-      console.error(`reports: triage of ${reportId} failed; the triage job will retry`, e);
+      console.error(`reports: triage of ${stored.id} failed; the triage job will retry`, e);
     }
   }
 
@@ -851,29 +868,44 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     /** Files a report. A retry with the same clientId returns the first report (`created: false`). */
     async submit(worker: WorkerPrincipal, input: ReportSubmit, ctx: AuditContext): Promise<{ report: WorkerReport; created: boolean }> {
       const verified = await requireVerified(worker.id);
-      const retry = await existingForClientId(worker, input);
-      if (retry) return retry;
+      await ensureDefaultCategories(worker.cityCode);
+      const now = clock.now();
+      // one round trip for what the checks below read (on PGlite every statement runs on the event loop)
+      const found = await repo.submitContext({
+        workerId: worker.id,
+        clientId: input.clientId,
+        cityCode: worker.cityCode,
+        category: input.category,
+        photoIds: input.photoIds.every(isUuid) ? input.photoIds : [],
+        daySince: new Date(now.getTime() - 24 * HOUR),
+        phashSince: new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR),
+        phashMaxDistance: REPORT_DEFAULTS.phashThreshold,
+      });
+      if (found.priorId) {
+        const retry = await existingForClientId(worker, input);
+        if (retry) return retry;
+      }
 
-      const category = await activeCategory(worker.cityCode, input.category);
+      if (!found.category || !found.category.active) throw categoryNotFound(input.category);
+      const category = toCategory(found.category);
       assertInRegion(worker.cityCode, input.lon, input.lat);
       const description = normaliseText(input.description);
       if (description.length > REPORT_DEFAULTS.maxDescription) throw invalid('description', `at most ${REPORT_DEFAULTS.maxDescription} characters`);
       if (input.photoIds.length > REPORT_DEFAULTS.maxPhotos) throw invalid('photoIds', `at most ${REPORT_DEFAULTS.maxPhotos} photos`);
-      await rateLimit(worker.id);
+      rateLimitOf(found.recent, now);
       const uploader: PhotoUploader = { kind: 'worker', id: worker.id };
-      const photos = await loadPhotos(uploader, worker.cityCode, input.photoIds);
+      checkPhotos(uploader, worker.cityCode, input.photoIds, found.photos);
 
-      const now = clock.now();
       const area = await areaOf(worker.cityCode, input.lon, input.lat, verified.areaCode);
       const flags: string[] = [];
-      const since = new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR);
-      if (await repo.phashReused(worker.cityCode, photos.map((p) => p.phash), since, REPORT_DEFAULTS.phashThreshold, null)) flags.push('photo_reused');
+      if (input.photoIds.length && found.phashReused) flags.push('photo_reused');
       if (input.locationSource === 'map') flags.push('map_picked');
       if (input.accuracyM != null && input.accuracyM > LOW_ACCURACY_M) flags.push('low_accuracy');
 
       const id = newId();
+      let stored: ReportDbRow;
       try {
-        await insertWithPhotos(
+        stored = await insertWithPhotos(
           newReportRow({
             id,
             city_code: worker.cityCode,
@@ -908,7 +940,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         throw e;
       }
       await audit.record(ctx, { cityCode: worker.cityCode, action: 'reports.submitted', targetKind: 'report', targetId: id, detail: { category: category.code, areaCode: area.code, flags, photos: input.photoIds.length } });
-      await handOver(id);
+      await handOver(stored);
       return { report: await workerView(worker, id), created: true };
     },
 
@@ -926,7 +958,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       const flags: string[] = [];
       if (photo && (await repo.phashReused(input.cityCode, [photo.phash], new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold, null))) flags.push('photo_reused');
       const id = newId();
-      const code = await insertWithPhotos(
+      const stored = await insertWithPhotos(
         newReportRow({
           id,
           city_code: input.cityCode,
@@ -953,8 +985,8 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         { kind: 'open311', id: input.open311ClientId },
       );
       await audit.record({}, { cityCode: input.cityCode, action: 'reports.submitted', targetKind: 'report', targetId: id, detail: { source: 'open311', clientId: input.open311ClientId, category: category.code } });
-      await handOver(id);
-      return { id, code, token: id };
+      await handOver(stored);
+      return { id, code: stored.code, token: id };
     },
 
     /** Open reports of the category near the point, nearest first, so the rider can say "me too". */

@@ -168,6 +168,24 @@ export function createWorkflowRepository(database: Db) {
       return Number(r.numUpdatedRows) === 1;
     },
 
+    /**
+     * updateReport and insertEvents in one statement: the events are written only when the
+     * compare-and-set matched. False when someone changed the report since it was read.
+     */
+    async updateReportWithEvents(id: string, version: number, patch: ReportPatch, now: Date, events: NewEvent[]): Promise<boolean> {
+      const r = await on()
+        .with('changed', (db) => db.updateTable('reports').set({ ...patch, updated_at: now, version: version + 1 }).where('id', '=', id).where('version', '=', version).returning('id'))
+        .insertInto('report_events')
+        .columns(['report_id', 'at', 'type', 'actor_kind', 'actor_id', 'public', 'data'])
+        .expression(
+          sql`select (e.j->>'report_id')::uuid, (e.j->>'at')::timestamptz, e.j->>'type', e.j->>'actor_kind', e.j->>'actor_id', (e.j->>'public')::boolean, e.j->'data'
+              from changed, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(j, n)
+              order by e.n`,
+        )
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === events.length;
+    },
+
     /** Adds a flag once (keeps the others); bumps the version. */
     async addFlag(id: string, flag: string, now: Date, trx?: Db): Promise<void> {
       await sql`

@@ -170,6 +170,11 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
   /** Writes a transition atomically; fails with request.conflict when the report changed since it was read. */
   async function commit(r: WfReportRow, step: Step): Promise<void> {
     const now = clock.now();
+    if (!step.orders?.length && !step.newOrder && !step.also && step.events.length) {
+      // the report and its events only: one statement (atomic on its own)
+      if (!(await repo.updateReportWithEvents(r.id, r.version, step.report, now, step.events))) throw new AppError('request.conflict', 'The report was changed meanwhile; reload it and try again');
+      return;
+    }
     await repo.transaction(async (trx) => {
       // the compare-and-set first: it also takes the row lock, so concurrent transitions queue here
       const ok = await repo.updateReport(r.id, r.version, step.report, now, trx);
@@ -268,10 +273,14 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
   }
 
   /** 分流 by the routing rules. Acts only on a report nobody has decided about yet; safe to call twice. */
-  async function triage(reportId: string): Promise<void> {
-    const r = await repo.report(reportId);
-    if (!r || r.status !== 'pending_triage' || (await repo.hasTriageDecision(reportId))) return;
-    const [rules, excluded] = await Promise.all([repo.rules(r.city_code, { activeOnly: true }), repo.returnedDepartments(reportId)]);
+  async function triage(reportId: string, stored?: WfReportRow): Promise<void> {
+    // The row submit just inserted (version 1: no transition ever committed, so no decision and no
+    // returned order) needs no reading back; anything else is read. Either way the compare-and-set in
+    // commit() makes a concurrent triage (the safety net) lose cleanly.
+    const fresh = stored !== undefined && stored.id === reportId && stored.status === 'pending_triage' && stored.version === 1;
+    const r = fresh ? stored : await repo.report(reportId);
+    if (!r || r.status !== 'pending_triage' || (!fresh && (await repo.hasTriageDecision(reportId)))) return;
+    const [rules, excluded] = await Promise.all([repo.rules(r.city_code, { activeOnly: true }), fresh ? [] : repo.returnedDepartments(reportId)]);
     const rule = matchRoutingRule(
       rules.map((x) => ({ id: x.id, categoryCode: x.category_code, areaPrefix: x.area_prefix, departmentId: x.department_id, streetCode: x.street_code, priority: x.priority, active: x.active })),
       { category: r.category_code, areaCode: r.area_code },
