@@ -23,6 +23,7 @@ const MerchantsPage = lazy(() => import('./features/merchants/merchants-page').t
 const ChargingPage = lazy(() => import('./features/charging/charging-page').then((m) => ({ default: m.ChargingPage })));
 const PointsPage = lazy(() => import('./features/points/points-page').then((m) => ({ default: m.PointsPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
+const AppealsPage = lazy(() => import('./features/appeals/appeals-page').then((m) => ({ default: m.AppealsPage })));
 const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ default: m.PassPage })));
 
 const screens: Record<Section, () => ReactNode> = {
@@ -33,6 +34,7 @@ const screens: Record<Section, () => ReactNode> = {
   charging: () => <ChargingPage />,
   points: () => <PointsPage />,
   reports: () => <ReportsPage />,
+  appeals: () => <AppealsPage />,
   pass: () => <PassPage />,
   departments: () => <DepartmentsPage />,
   staff: () => <StaffPage />,

@@ -23,6 +23,7 @@ const PlacePage = lazy(() => import('./features/places/place-page').then((m) => 
 const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ default: m.PassPage })));
 const PassScansPage = lazy(() => import('./features/pass/scans-page').then((m) => ({ default: m.PassScansPage })));
 const ReportsRoutes = lazy(() => import('./features/reports/reports-routes').then((m) => ({ default: m.ReportsRoutes })));
+const AppealsRoutes = lazy(() => import('./features/appeals/appeals-routes').then((m) => ({ default: m.AppealsRoutes })));
 const PointsRoutes = lazy(() => import('./features/points/points-routes').then((m) => ({ default: m.PointsRoutes })));
 const NotFoundPage = lazy(() => import('./shared/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
@@ -73,6 +74,7 @@ export function App() {
                   <Route path="verify" element={<VerificationPage />} />
                   <Route path="points/*" element={<PointsRoutes />} />
                   <Route path="reports/*" element={<ReportsRoutes />} />
+                  <Route path="appeals/*" element={<AppealsRoutes />} />
                   <Route path="pass/scans" element={<PassScansPage />} />
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

@@ -3,6 +3,7 @@ import { merchantsStrings } from '../features/merchants/i18n';
 import { chargingStrings } from '../features/charging/i18n';
 import { pointsStrings } from '../features/points/i18n';
 import { reportsStrings } from '../features/reports/i18n';
+import { appealsStrings } from '../features/appeals/i18n';
 import { passStrings } from '../features/pass/i18n';
 import type { AdminStrings } from './zh-CN';
 
@@ -14,6 +15,7 @@ export const admin: AdminStrings = {
   charging: chargingStrings.en,
   points: pointsStrings.en,
   reports: reportsStrings.en,
+  appeals: appealsStrings.en,
   pass: passStrings.en,
   nav: {
     verifications: 'Verifications',
@@ -23,6 +25,7 @@ export const admin: AdminStrings = {
     charging: 'Charging',
     points: 'Points',
     reports: 'Reports',
+    appeals: 'Appeals',
     pass: 'Pass',
     departments: 'Departments',
     staff: 'Staff accounts',

@@ -3,6 +3,7 @@ import { merchantsStrings } from '../features/merchants/i18n';
 import { chargingStrings } from '../features/charging/i18n';
 import { pointsStrings } from '../features/points/i18n';
 import { reportsStrings } from '../features/reports/i18n';
+import { appealsStrings } from '../features/appeals/i18n';
 import { passStrings } from '../features/pass/i18n';
 /** The admin console's own strings (namespace `admin`); shared ones (roles, industries, errors…) live in `common`. */
 export const admin = {
@@ -13,6 +14,7 @@ export const admin = {
   charging: chargingStrings['zh-CN'],
   points: pointsStrings['zh-CN'],
   reports: reportsStrings['zh-CN'],
+  appeals: appealsStrings['zh-CN'],
   pass: passStrings['zh-CN'],
   nav: {
     verifications: '实名审核',
@@ -22,6 +24,7 @@ export const admin = {
     charging: '充换电',
     points: '积分',
     reports: '随手拍',
+    appeals: '诉求',
     pass: '甬爱码',
     departments: '部门',
     staff: '账号',

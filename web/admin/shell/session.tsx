@@ -6,15 +6,15 @@ import { api, loadSession, logout, onUnauthenticated } from '@ui/api';
 export type StaffSession = SessionInfo & { staff: NonNullable<SessionInfo['staff']> };
 
 /** The console's sections; the side menu and the routes show only those the role may use. */
-export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'points' | 'reports' | 'pass' | 'departments' | 'staff' | 'audit' | 'account';
+export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'points' | 'reports' | 'appeals' | 'pass' | 'departments' | 'staff' | 'audit' | 'account';
 
 const sectionsByRole: Record<StaffRole, Section[]> = {
-  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'points', 'reports', 'pass', 'departments', 'staff', 'audit', 'account'],
+  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'points', 'reports', 'appeals', 'pass', 'departments', 'staff', 'audit', 'account'],
   reviewer: ['verifications', 'workers', 'pass', 'account'],
-  handler: ['workers', 'reports', 'places', 'merchants', 'points', 'pass', 'account'],
-  grid_worker: ['workers', 'reports', 'places', 'pass', 'account'],
-  hotline_agent: ['workers', 'account'],
-  mediator: ['workers', 'account'],
+  handler: ['workers', 'reports', 'appeals', 'places', 'merchants', 'points', 'pass', 'account'],
+  grid_worker: ['workers', 'reports', 'appeals', 'places', 'pass', 'account'],
+  hotline_agent: ['appeals', 'workers', 'account'],
+  mediator: ['appeals', 'workers', 'account'],
   scanner: ['account'],
 };
 

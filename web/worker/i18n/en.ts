@@ -3,6 +3,7 @@ import { placesEn } from '../features/places/i18n';
 import { pointsEn } from '../features/points/i18n';
 import { passEn } from '../features/pass/i18n';
 import { reportsEn } from '../features/reports/i18n';
+import { appealsEn } from '../features/appeals/i18n';
 
 export const worker: WorkerStrings = {
   title: "Yong'ai · Worker services",
@@ -172,6 +173,7 @@ export const worker: WorkerStrings = {
   points: pointsEn,
   pass: passEn,
   reports: reportsEn,
+  appeals: appealsEn,
   states: {
     retry: 'Retry',
     loadFailed: 'Could not load',

@@ -2,6 +2,7 @@ import { placesZh } from '../features/places/i18n';
 import { pointsZh } from '../features/points/i18n';
 import { passZh } from '../features/pass/i18n';
 import { reportsZh } from '../features/reports/i18n';
+import { appealsZh } from '../features/appeals/i18n';
 
 /** The worker app's own strings (namespace `worker`); shared ones come from web/ui/i18n (namespace `common`). */
 export const worker = {
@@ -172,6 +173,7 @@ export const worker = {
   points: pointsZh,
   pass: passZh,
   reports: reportsZh,
+  appeals: appealsZh,
   states: {
     retry: '重试',
     loadFailed: '加载失败',

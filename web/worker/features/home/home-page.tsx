@@ -13,6 +13,7 @@ import { PlacesShortcut } from '../places/places-shortcut';
 import { PointsShortcut } from '../points/points-shortcut';
 import { PassShortcut } from '../pass/pass-shortcut';
 import { ReportsShortcut } from '../reports/reports-shortcut';
+import { AppealsShortcut } from '../appeals/appeals-shortcut';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ export function HomePage() {
             <StatusBanner me={me.data} />
             <PassShortcut />
             <ReportsShortcut />
+            <AppealsShortcut />
             <PlacesShortcut />
             <PointsShortcut />
             {me.data.verificationStatus !== 'unverified' && <MyInfo me={me.data} />}
