@@ -24,3 +24,17 @@ export function formatDateTime(iso: string | null | undefined): string {
 export function shanghaiHour(now = new Date()): number {
   return (now.getUTCHours() + 8) % 24;
 }
+
+/**
+ * Yuan as a person types them (up to 2 decimals, thousands separators allowed) → integer fen, parsed
+ * as text so 8600.5 is 860050 with no float drift. Empty → undefined; anything else → NaN, which the
+ * server refuses with a field error.
+ */
+export function yuanToFen(yuan: string | number | null | undefined): number | undefined {
+  if (yuan === null || yuan === undefined) return undefined;
+  const s = String(yuan).trim().replace(/[,，]/g, '');
+  if (!s) return undefined;
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(s)) return Number.NaN;
+  const [whole, frac = ''] = s.split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}

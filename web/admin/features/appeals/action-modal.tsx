@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { assigneeRoles, satisfactionLevels, type StaffAppealView } from '@contracts/appeals';
 import { useState } from 'react';
 import { useAppealAction, useStaffSearch, type AppealAction } from './api';
-import { applyMappedErrors, useLabel, yuanToFen } from './shared';
+import { yuanToFen } from '@ui/format';
+import { applyMappedErrors, useLabel } from './shared';
 
 /** The actions that take a form; the simple ones (acknowledge, start, start mediation) are one click. */
 export type FormAction = 'mediationEnd' | 'session' | 'agreement' | 'payment' | 'resolve' | 'refer' | 'returnVisit' | 'reopen' | 'note' | 'assignee';

@@ -6,7 +6,8 @@ import { newIdempotencyKey } from '@ui/api';
 import { useStaff } from '../../shell/session';
 import { AreaCascader } from '../../shared/area-cascader';
 import { useIntake } from './api';
-import { applyMappedErrors, useLabel, yuanToFen } from './shared';
+import { yuanToFen } from '@ui/format';
+import { applyMappedErrors, useLabel } from './shared';
 
 interface IntakeValues {
   callerPhone: string;

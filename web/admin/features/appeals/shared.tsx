@@ -24,14 +24,6 @@ export function formatYuan(fen: number): string {
   return (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-/** Yuan typed by a person (up to 2 decimals) → integer fen, without float drift. */
-export function yuanToFen(yuan: number | string | null | undefined): number | undefined {
-  if (yuan === null || yuan === undefined || yuan === '') return undefined;
-  const n = typeof yuan === 'number' ? yuan : Number(yuan);
-  if (!Number.isFinite(n)) return undefined;
-  return Math.round(n * 100);
-}
-
 export function Yuan({ fen }: { fen: number }) {
   const { t } = useTranslation();
   return <span style={{ whiteSpace: 'nowrap' }}>{t('appeals.yuan', { amount: formatYuan(fen) })}</span>;

@@ -10,7 +10,7 @@ import { deadlineLeft, useNow } from '../reports/format';
 import { appealsKey, evidenceKindOf, evidenceProblem, uploadEvidence } from './api';
 import { shortHash } from './format';
 
-export { formatFen, shortHash, yuanToFen } from './format';
+export { formatFen, shortHash } from './format';
 
 const statusColor: Record<AppealStatus, 'primary' | 'warning' | 'success' | 'default'> = {
   submitted: 'warning',

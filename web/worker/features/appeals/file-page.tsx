@@ -8,7 +8,8 @@ import { ApiError, newIdempotencyKey } from '@ui/api';
 import { errorMessage } from '@ui/i18n';
 import { SubPage } from '../../shared/sub-page';
 import { useFileAppeal } from './api';
-import { EvidencePicker, UploadRow, useEvidenceUploads, yuanToFen } from './bits';
+import { yuanToFen } from '@ui/format';
+import { EvidencePicker, UploadRow, useEvidenceUploads } from './bits';
 
 type Field = 'type' | 'description' | 'respondentKind' | 'respondentName' | 'amount';
 
