@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import sharp from 'sharp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { AppError } from '../../shared/errors.js';
 import { hammingDistance } from '../../platform/images/phash.js';
 import { DEMO_REPORTER_PHONE, seedReportsCaptureDemo } from './reports.demo-seed.js';
 import { createReportsService, type ReportsService } from './reports.service.js';
+import { createReportsRepository, PHASH_BANDED_MAX_DISTANCE } from './reports.repository.js';
 import { AREAS, BAIHE, insertPlace, loadCity, nextPhone, setReport, setShanghai, submission, testImage, verifiedWorker, workerOf } from './reports.test-support.js';
 
 let t: TestApp;
@@ -92,6 +94,27 @@ describe('photos', () => {
     expect(await sharp(served.body).metadata()).toMatchObject({ format: 'jpeg', width: 1280, height: 960 });
     const row = (await sql<{ processed_at: Date | null }>`select processed_at from report_photos where id = ${up.id}`.execute(t.services.db)).rows[0]!;
     expect(row.processed_at).not.toBeNull();
+  });
+
+  it('the photos sweep leaves the cores to arriving uploads, but no photo waits more than a minute', async () => {
+    const w = await verifiedWorker(t);
+    await r.publishPendingPhotos();
+    const early = await photo(w.id);
+    // an upload just finished: the sweep waits
+    expect(await r.publishPendingPhotos(50, { yieldToUploads: true })).toBe(0);
+    // a minute later (by the clock) the waiting photo is made even while uploads keep arriving
+    setShanghai(t, '2026-11-10 10:01');
+    t.clock.set(new Date(t.clock.now().getTime() + 1_000));
+    const late = await photo(w.id);
+    expect(await r.publishPendingPhotos(50, { yieldToUploads: true })).toBe(1);
+    const processed = async (id: string) => (await sql<{ done: boolean }>`select processed_at is not null as done from report_photos where id = ${id}`.execute(t.services.db)).rows[0]!.done;
+    expect(await processed(early.id)).toBe(true);
+    expect(await processed(late.id)).toBe(false);
+    // once uploads stop for a second, the sweep makes the rest
+    await new Promise((res) => setTimeout(res, 1_100));
+    expect(await r.publishPendingPhotos(50, { yieldToUploads: true })).toBe(1);
+    expect(await processed(late.id)).toBe(true);
+    setShanghai(t, '2026-11-10 10:00');
   });
 
   it('hamming distance counts differing bits', () => {
@@ -181,6 +204,35 @@ describe('filing a report', () => {
     expect(await code(r.submit(workerOf(w.id), submission([p.id, p.id]), ctx))).toBe('request.invalid');
     await r.submit(workerOf(w.id), submission([p.id]), ctx);
     expect(await code(r.submit(workerOf(w.id), submission([p.id]), ctx))).toBe('reports.photo_not_found');
+  });
+
+  it('the reused-photo lookup by hash bands finds exactly what comparing every hash finds, up to 7 bits', async () => {
+    const w = await verifiedWorker(t);
+    const { report } = await file(w.id);
+    const repo = createReportsRepository(t.services.db);
+    const flip = (hex: string, bits: number[]) => {
+      let v = BigInt(`0x${hex}`);
+      for (const b of bits) v ^= 1n << BigInt(b);
+      return v.toString(16).padStart(16, '0');
+    };
+    // bits spread over the four bands first: at distance 7 no band is equal (2 + 2 + 2 + 1 bits differ)
+    const spread = [0, 16, 32, 48, 1, 17, 33, 49, 2, 18];
+    const since = new Date(t.clock.now().getTime() - 3600_000);
+    for (let d = 0; d <= 9; d++) {
+      const query = crypto.randomBytes(8).toString('hex');
+      const stored = flip(query, spread.slice(0, d));
+      expect(hammingDistance(query, stored)).toBe(d);
+      await sql`insert into report_photos (id, city_code, report_id, uploader_kind, uploader_id, kind, public_key, private_key, width, height, phash, created_at)
+        values (${crypto.randomUUID()}, '3302', ${report.id}, 'worker', ${w.id}, 'before', 'x', 'y', 1, 1, ${stored}, ${t.clock.now()})`.execute(t.services.db);
+      for (const max of [REPORT_DEFAULTS.phashThreshold, 7]) {
+        expect(await repo.phashReused('3302', [query], since, max, null), `distance ${d}, threshold ${max}`).toBe(d <= max);
+      }
+      // photos of the report itself do not count, nor another city's
+      expect(await repo.phashReused('3302', [query], since, 7, report.id)).toBe(false);
+      expect(await repo.phashReused('3301', [query], since, 7, null)).toBe(false);
+    }
+    expect(REPORT_DEFAULTS.phashThreshold).toBeLessThanOrEqual(PHASH_BANDED_MAX_DISTANCE);
+    await expect(repo.phashReused('3302', ['0000000000000000'], since, 8, null)).rejects.toThrow(/up to 7/);
   });
 
   it('flags a photo reused from another report (perceptual hash), not a fresh one', async () => {

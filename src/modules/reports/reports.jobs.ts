@@ -36,7 +36,7 @@ export function registerReportsJobs(jobs: Pick<JobRunner, 'register'>, module: P
   // campaign deadlines are days, so a quarter-hour sweep is plenty
   jobs.register(REPORTS_JOBS.campaignReminders, async () => void (await campaigns.remindDue()), { everyMs: 15 * MINUTE });
   jobs.register(REPORTS_JOBS.campaignEscalations, async () => void (await campaigns.escalateDue()), { everyMs: 15 * MINUTE });
-  jobs.register(REPORTS_JOBS.photosPublish, async () => void (await reports.publishPendingPhotos()), { everyMs: 5_000 });
+  jobs.register(REPORTS_JOBS.photosPublish, async () => void (await reports.publishPendingPhotos(50, { yieldToUploads: true })), { everyMs: 5_000 });
   jobs.register(REPORTS_JOBS.photosPurge, async () => void (await reports.purgeUnattachedPhotos()), { everyMs: 60 * MINUTE });
   jobs.register(REPORTS_JOBS.points, async (payload) => {
     await workflow.awardPointsNow(String(payload.reportId), payload.kind === 'duplicate' ? 'duplicate' : 'valid');

@@ -1,4 +1,4 @@
-import { sql, type ColumnType, type Generated, type GeneratedAlways, type Insertable, type Selectable } from 'kysely';
+import { sql, type ColumnType, type RawBuilder, type Generated, type GeneratedAlways, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { LocationSource, ReportEventType, ReportOutcome, ReportSource, ReportStatus } from '../../contracts/reports.js';
 
@@ -174,6 +174,29 @@ export interface AdminListFilter {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Every SQL statement of capture: categories, reports as filed, photos, followers, the timeline. */
+/** The one-bit masks of a 16-bit band, and 0 (the band itself). */
+const BAND_FLIPS = [0, ...Array.from({ length: 16 }, (_, k) => 1 << k)];
+/** The banded lookup finds every hash within this many bits (four bands: one of them differs in ≤ 1 bit). */
+export const PHASH_BANDED_MAX_DISTANCE = 7;
+
+/**
+ * SQL: whether an attached photo of the city since `since` (not of `exceptReportId`) is within
+ * `maxDistance` bits of one of the hashes `hashes` selects (a one-column select of hex hashes).
+ * Multi-index hashing over the four 16-bit bands of migration 0026: index lookups of each band's
+ * value and its one-bit neighbours, then the full distance on those candidates only.
+ */
+function phashNear(hashes: RawBuilder<unknown>, q: { cityCode: string; since: Date; maxDistance: number; exceptReportId: string | null }): RawBuilder<boolean> {
+  if (q.maxDistance > PHASH_BANDED_MAX_DISTANCE) throw new Error(`phash: the banded lookup finds distances up to ${PHASH_BANDED_MAX_DISTANCE}, not ${q.maxDistance}`);
+  const band = (i: number) => sql`array(select ('x' || substr(h.hash, ${i * 4 + 1}, 4))::bit(16)::integer # f.m from (${hashes}) as h(hash), unnest(${BAND_FLIPS}::integer[]) as f(m))`;
+  return sql<boolean>`exists (
+    select 1 from report_photos p
+    where (p.ph0 = any(${band(0)}) or p.ph1 = any(${band(1)}) or p.ph2 = any(${band(2)}) or p.ph3 = any(${band(3)}))
+      and p.report_id is not null and p.city_code = ${q.cityCode} and p.created_at >= ${q.since}
+      and (${q.exceptReportId}::uuid is null or p.report_id <> ${q.exceptReportId}::uuid)
+      and exists (select 1 from (${hashes}) as h(hash) where bit_count(('x' || p.phash)::bit(64) # ('x' || h.hash)::bit(64)) <= ${q.maxDistance})
+  )`;
+}
+
 export function createReportsRepository(database: Db) {
   const on = (trx?: Db) => (trx ?? database).withTables<Tables>();
 
@@ -310,13 +333,7 @@ export function createReportsRepository(database: Db) {
     /** Whether any of these hashes is within `maxDistance` bits of a photo of another report (same city, since). */
     async phashReused(cityCode: string, hashes: string[], since: Date, maxDistance: number, exceptReportId: string | null): Promise<boolean> {
       if (!hashes.length) return false;
-      const r = await sql<{ hit: boolean }>`
-        select exists (
-          select 1 from report_photos p, unnest(${hashes}::text[]) as h(hash)
-          where p.city_code = ${cityCode} and p.report_id is not null and p.created_at >= ${since}
-            and (${exceptReportId}::uuid is null or p.report_id <> ${exceptReportId}::uuid)
-            and bit_count(('x' || p.phash)::bit(64) # ('x' || h.hash)::bit(64)) <= ${maxDistance}
-        ) as hit`.execute(database);
+      const r = await sql<{ hit: boolean }>`select ${phashNear(sql`select unnest(${hashes}::text[])`, { cityCode, since, maxDistance, exceptReportId })} as hit`.execute(database);
       return r.rows[0]?.hit === true;
     },
 
@@ -348,11 +365,7 @@ export function createReportsRepository(database: Db) {
           coalesce((
             select jsonb_agg(jsonb_build_object('id', p.id, 'report_id', p.report_id, 'uploader_kind', p.uploader_kind, 'uploader_id', p.uploader_id, 'city_code', p.city_code, 'phash', p.phash))
             from report_photos p where p.id = any(${ids}::uuid[])), '[]'::jsonb) as photos,
-          exists (
-            select 1 from report_photos mine, report_photos p
-            where mine.id = any(${ids}::uuid[]) and p.city_code = ${q.cityCode} and p.report_id is not null and p.created_at >= ${q.phashSince}
-              and bit_count(('x' || p.phash)::bit(64) # ('x' || mine.phash)::bit(64)) <= ${q.phashMaxDistance}
-          ) as phash_reused`.execute(database);
+          ${phashNear(sql`select phash from report_photos where id = any(${ids}::uuid[])`, { cityCode: q.cityCode, since: q.phashSince, maxDistance: q.phashMaxDistance, exceptReportId: null })} as phash_reused`.execute(database);
       const row = r.rows[0]!;
       return { priorId: row.prior_id, category: row.category, recent: row.recent.map((d) => new Date(d)), photos: row.photos, phashReused: row.phash_reused === true };
     },

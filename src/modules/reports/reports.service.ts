@@ -143,6 +143,10 @@ const MAX_EXTERNAL_DESCRIPTION = 4000;
 const MAX_EXPORT_ROWS = 10_000;
 /** Uploads per hour per uploader: enough photos for every report the rate limit allows. */
 const PHOTO_UPLOADS_PER_HOUR = REPORT_DEFAULTS.maxPhotos * REPORT_DEFAULTS.rateLimitPerHour * 2;
+/** The photos sweep waits while uploads are arriving (in flight, or one finished this recently) … */
+const SWEEP_QUIET_MS = 1_000;
+/** … unless the photo has waited this long for its public copy (the bound under continuous load). */
+const SWEEP_MAX_DEFER_MS = 60_000;
 
 export const STATUS_LABELS_ZH: Record<ReportStatus, string> = {
   pending_triage: '待分流',
@@ -276,6 +280,9 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   const { db, clock, pii, storage, audit, areas, staff, workers, places, nearby, earning, hooks } = deps;
   const repo = createReportsRepository(db);
   const seededCities = new Set<string>();
+  /** Uploads in this process, so the photos sweep can leave the cores to a burst (wall time, not the clock). */
+  const uploads = { inFlight: 0, lastAt: -Infinity };
+  const uploadsArriving = () => uploads.inFlight > 0 || performance.now() - uploads.lastAt < SWEEP_QUIET_MS;
 
   // ---------------- shared helpers ----------------
 
@@ -705,6 +712,16 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
 
   /** Checks, re-encodes (EXIF/GPS stripped) and stores a photo, unattached until a report uses it. */
   async function uploadPhoto(uploader: PhotoUploader, cityCode: string, body: Buffer): Promise<UploadedPhoto> {
+    uploads.inFlight++;
+    try {
+      return await checkAndStore(uploader, cityCode, body);
+    } finally {
+      uploads.inFlight--;
+      uploads.lastAt = performance.now();
+    }
+  }
+
+  async function checkAndStore(uploader: PhotoUploader, cityCode: string, body: Buffer): Promise<UploadedPhoto> {
     const recent = await repo.uploadsSince(uploader.kind, uploader.id, new Date(clock.now().getTime() - HOUR));
     if (uploader.kind === 'worker' && recent >= PHOTO_UPLOADS_PER_HOUR) {
       throw new AppError('reports.rate_limited', `At most ${PHOTO_UPLOADS_PER_HOUR} photos an hour`, { retryAfterSeconds: 600 });
@@ -799,13 +816,22 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     photoUrls,
     attachPhotos,
 
-    /** Makes the public copies still missing, oldest first (the photos sweep); returns how many. */
-    async publishPendingPhotos(limit = 50): Promise<number> {
+    /**
+     * Makes the public copies still missing, oldest first; returns how many. The photos sweep passes
+     * `yieldToUploads`: while uploads are arriving in this process it only makes the copies that have
+     * waited SWEEP_MAX_DEFER_MS, so a burst of reports gets the cores and the backlog drains after it
+     * (a copy someone asks for meanwhile is made on that first view).
+     */
+    async publishPendingPhotos(limit = 50, opts: { yieldToUploads?: boolean } = {}): Promise<number> {
       let done = 0;
       const pending = await repo.unprocessedPhotos(limit);
+      const mayWait = (photo: PhotoRow) => opts.yieldToUploads === true && uploadsArriving() && clock.now().getTime() - photo.created_at.getTime() < SWEEP_MAX_DEFER_MS;
       // two at a time: one per core of the smallest machine we run on; libvips threads the rest
       const worker = async () => {
-        for (let photo = pending.shift(); photo; photo = pending.shift()) await publishOne(photo);
+        for (let photo = pending.shift(); photo; photo = pending.shift()) {
+          if (mayWait(photo)) return; // oldest first: the rest are younger still
+          await publishOne(photo);
+        }
       };
       const publishOne = async (photo: PhotoRow) => {
         try {
