@@ -148,18 +148,14 @@ export function createOpen311Service(
   const base = config.publicUrl.replace(/\/+$/, '');
   const endpointUrl = `${base}/open311/v2`;
 
-  async function departmentNames(cityCode: string, lang: Lang): Promise<(id: string) => string | null> {
-    const m = new Map((await staff.departmentsOf(cityCode)).map((d) => [d.id, lang === 'en' ? d.nameEn || d.nameZh : d.nameZh]));
-    return (id) => m.get(id) ?? null;
-  }
-
   const serviceName = (c: Pick<ReportCategory, 'nameZh' | 'nameEn'>, lang: Lang) => (lang === 'en' ? c.nameEn || c.nameZh : c.nameZh);
 
   // The capture module serves photos; a signed link opens the public copy (EXIF and GPS stripped) to anyone.
   const mediaUrl = (photoId: string | null) => (photoId ? `${base}${reports.photoPublicUrl(photoId, { signed: true })}` : null);
 
   async function requestsOut(cityCode: string, rows: Open311RequestRow[], lang: Lang, extensions: boolean): Promise<Record<string, Open311Json>[]> {
-    const dept = await departmentNames(cityCode, lang);
+    const deptNames = await staff.departmentNames(cityCode, lang);
+    const dept = (id: string) => deptNames.get(id) ?? null;
     const areaNames = await areas.names(rows.filter((r) => !r.address).map((r) => r.area_code));
     const events = extensions ? await repo.publicEvents(rows.map((r) => r.id)) : [];
     const byReport = new Map<string, Open311EventRow[]>();

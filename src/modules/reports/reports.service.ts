@@ -353,10 +353,6 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     return first ? photoPublicUrl(first.id, { signed: true }) : null;
   };
 
-  async function departmentNames(cityCode: string): Promise<Map<string, string>> {
-    return new Map((await staff.departmentsOf(cityCode)).map((d) => [d.id, d.nameZh]));
-  }
-
   async function loadPhotos(uploader: PhotoUploader, cityCode: string, ids: string[], trx?: Db): Promise<PhotoRow[]> {
     if (new Set(ids).size !== ids.length) throw invalid('photoIds', 'each photo once');
     return checkPhotos(uploader, cityCode, ids, ids.every(isUuid) ? await repo.photosByIds(ids, trx) : []);
@@ -448,7 +444,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       loaded ? new Map([[row.id, loaded.photos]]) : photoUrls([row.id]),
       loaded ? loaded.events : repo.events(row.id, true),
       // department names only name a department's events (none before the report is routed)
-      row.department_id ? departmentNames(row.city_code) : new Map<string, string>(),
+      row.department_id ? staff.departmentNames(row.city_code) : new Map<string, string>(),
       areas.names([row.area_code]),
       row.merged_into ? repo.report(row.merged_into) : Promise.resolve(undefined),
       row.campaign_id ? repo.campaignTitle(row.campaign_id) : Promise.resolve(undefined),
@@ -522,7 +518,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     const ids = input.map((r) => r.id);
     const cities = [...new Set(input.map((r) => ('city_code' in r ? r.city_code : r.cityCode)))];
     const areaCodes = input.map((r) => ('city_code' in r ? r.area_code : r.areaCode));
-    const [photos, names, masks, ...deptMaps] = await Promise.all([photoUrls(ids), areas.names(areaCodes), reporterMasked(input), ...cities.map((c) => departmentNames(c))]);
+    const [photos, names, masks, ...deptMaps] = await Promise.all([photoUrls(ids), areas.names(areaCodes), reporterMasked(input), ...cities.map((c) => staff.departmentNames(c))]);
     const depts = new Map(deptMaps.flatMap((m) => [...m]));
     const now = clock.now();
     return input.map((raw, i) => {

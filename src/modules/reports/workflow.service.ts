@@ -142,10 +142,6 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
     return list.filter((a) => r.area_code.startsWith(a.areaCode)).map((a) => a.id);
   }
 
-  async function departmentNames(cityCode: string): Promise<Map<string, string>> {
-    return new Map((await staff.departmentsOf(cityCode)).map((d) => [d.id, d.nameZh]));
-  }
-
   async function categoryFacts(cityCode: string, code: string) {
     return (await repo.category(cityCode, code)) ?? { code, name_zh: code, points_rule: 'valid_report', deadline_working_days: REPORT_DEFAULTS.deadlineWorkingDays };
   }
@@ -210,7 +206,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
     o: OrderRow | undefined,
     target: { departmentId: string; streetCode: string | null; ruleId: string | null; by: 'rule' | 'staff'; actor: { kind: 'staff' | 'system'; id: string | null }; category?: string; note?: string },
   ): Promise<void> {
-    const names = await departmentNames(r.city_code);
+    const names = await staff.departmentNames(r.city_code);
     const departmentName = names.get(target.departmentId);
     if (!departmentName) throw new AppError('reports.department_not_found', 'No such department in this city');
     const category = await categoryFacts(r.city_code, target.category ?? r.category_code);
@@ -403,7 +399,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
       repo.events(r.id),
       repo.photos(r.id),
       repo.duplicatesOf(r.id),
-      departmentNames(r.city_code),
+      staff.departmentNames(r.city_code),
       maskedReporter(r),
     ]);
     const areaCodes = [r.area_code, ...orders.map((x) => x.street_code).filter((x): x is string => !!x)];
@@ -502,7 +498,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
 
   async function toRule(rows: RuleRow[]): Promise<RoutingRule[]> {
     if (!rows.length) return [];
-    const [depts, names] = await Promise.all([departmentNames(rows[0]!.city_code), areas.names(rows.map((x) => x.area_prefix))]);
+    const [depts, names] = await Promise.all([staff.departmentNames(rows[0]!.city_code), areas.names(rows.map((x) => x.area_prefix))]);
     return rows.map((x) => ({
       id: x.id,
       category: x.category_code,
@@ -853,7 +849,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
         });
         if (!marked) continue;
         n++;
-        const depts = await departmentNames(r.city_code);
+        const depts = await staff.departmentNames(r.city_code);
         await tell([
           ...toStaff(r, operators, 'reports.escalated', { deadline: shanghaiMinute(o.deadline_at), department: depts.get(o.department_id) ?? '' }),
           ...toStaff(r, await handlersOf(r, [o.department_id]), 'reports.overdue', { deadline: shanghaiMinute(o.deadline_at) }),

@@ -511,6 +511,12 @@ export function createStaffService(deps: {
       return rows.map((r) => ({ id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, active: r.active }));
     },
 
+    /** The city's department names by id, in Chinese or (falling back to Chinese) English. */
+    async departmentNames(cityCode: string, lang: 'zh' | 'en' = 'zh'): Promise<Map<string, string>> {
+      const rows = await repo.listDepartments(cityCode);
+      return new Map(rows.map((r) => [r.id, lang === 'en' ? r.name_en || r.name_zh : r.name_zh]));
+    },
+
     /**
      * Active accounts inside an area (prefix), optionally of one role and/or one department: who gets a
      * reminder, an escalation (督办) or a new work order. Callers check their own permissions.
