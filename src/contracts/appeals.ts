@@ -59,6 +59,8 @@ export const appealEventTypes = [
   'reopened',
   'evidence_added',
   'case_joined',
+  'case_left',
+  'case_closed',
   'note',
   'ack_reminded',
   'resolve_reminded',
@@ -154,6 +156,7 @@ export const Evidence = Type.Object({
   takenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   uploadedAt: Type.String({ format: 'date-time' }),
   uploaderKind: Type.String(),
+  uploadedBy: Type.Union([Type.String(), Type.Null()], { description: 'staff side: the display name of the staff member who added it (null: the worker)' }),
   url: Type.String(),
 });
 export type Evidence = Static<typeof Evidence>;
@@ -209,6 +212,7 @@ export const AppealView = Type.Object({
   amountClaimedFen: Type.Integer(),
   recoveredFen: Type.Integer(),
   areaCode: Type.String(),
+  areaName: Type.String({ description: 'the area’s name (the code when unknown)' }),
   submittedAt: Type.String({ format: 'date-time' }),
   deadlines: Deadlines,
   acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
@@ -251,6 +255,7 @@ export const AppealSummary = Type.Object({
   amountClaimedFen: Type.Integer(),
   recoveredFen: Type.Integer(),
   areaCode: Type.String(),
+  areaName: Type.String({ description: 'the area’s name (the code when unknown)' }),
   submittedAt: Type.String({ format: 'date-time' }),
   deadlines: Deadlines,
   phoneMasked: Type.Union([Type.String(), Type.Null()]),
@@ -278,6 +283,11 @@ export const StaffListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 40, description: 'appeal code or respondent name' })),
 });
 export type StaffListQuery = Static<typeof StaffListQuery>;
+
+/** The staff queue's filters, for the XLSX export (at most APPEAL_EXPORT_MAX_ROWS rows). */
+export const ExportQuery = Type.Omit(StaffListQuery, ['page', 'pageSize']);
+export type ExportQuery = Static<typeof ExportQuery>;
+export const APPEAL_EXPORT_MAX_ROWS = 5000;
 
 export const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) });
 export type Note = Static<typeof Note>;
@@ -343,6 +353,7 @@ export const AppealRule = Type.Object({
   priority: Type.Integer(),
   active: Type.Boolean(),
   note: Type.String(),
+  names: Type.Record(Type.String(), Type.String(), { description: 'staff id → display name, for the people on the rule' }),
 });
 export type AppealRule = Static<typeof AppealRule>;
 
@@ -391,8 +402,45 @@ export const CollectiveCase = Type.Object({
   appeals: Type.Array(AppealSummary),
   amountClaimedFen: Type.Integer(),
   recoveredFen: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  summary: Type.Union([Type.String(), Type.Null()]),
 });
 export type CollectiveCase = Static<typeof CollectiveCase>;
+
+export const caseStatuses = ['open', 'closed'] as const;
+
+export const CaseListQuery = Type.Object({
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  status: Type.Optional(oneOf(caseStatuses)),
+  q: Type.Optional(Type.String({ maxLength: 40, description: 'case code, title or respondent name' })),
+});
+export type CaseListQuery = Static<typeof CaseListQuery>;
+
+export const CaseListItem = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  title: Type.String(),
+  respondentName: Type.String(),
+  areaCode: Type.String(),
+  areaName: Type.String(),
+  status: oneOf(caseStatuses),
+  leadStaffId: Uuid,
+  leadName: Type.String(),
+  appealCount: Type.Integer(),
+  amountClaimedFen: Type.Integer(),
+  recoveredFen: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type CaseListItem = Static<typeof CaseListItem>;
+
+export const CaseMemberAdd = Type.Object({ staffId: Uuid, role: oneOf(assigneeRoles) });
+export type CaseMemberAdd = Static<typeof CaseMemberAdd>;
+
+export const CaseClose = Type.Object({ summary: str(4000, 2) });
+export type CaseClose = Static<typeof CaseClose>;
 
 export const metricDimensions = ['type', 'department', 'area', 'month'] as const;
 export const MetricsQuery = Type.Object({

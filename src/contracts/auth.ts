@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 
 /** Staff roles. Handlers also carry departments; every role carries an area scope. */
-export const staffRoles = ['operator', 'reviewer', 'handler', 'hotline_agent', 'mediator', 'grid_worker', 'scanner'] as const;
+export const staffRoles = ['operator', 'reviewer', 'handler', 'hotline_agent', 'mediator', 'grid_worker', 'scanner', 'lawyer'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 export interface StaffPrincipal {

@@ -36,6 +36,8 @@ import { tileOrigins } from '../modules/places/map-tiles.js';
 import { appealsRoutes } from '../modules/appeals/appeals.routes.js';
 import { appealsAdminRoutes } from '../modules/appeals/appeals.admin.routes.js';
 import { appealDocumentsRoutes } from '../modules/appeals/appeals.documents.routes.js';
+import { legalAdminRoutes, legalRoutes } from '../modules/legal/legal.routes.js';
+import { libraryAdminRoutes, libraryRoutes } from '../modules/library/library.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -135,6 +137,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       await api.register(appealsRoutes, { services });
       await api.register(appealsAdminRoutes, { services });
       await api.register(appealDocumentsRoutes, { services });
+      await api.register(legalRoutes, { services });
+      await api.register(legalAdminRoutes, { services });
+      await api.register(libraryRoutes, { services });
+      await api.register(libraryAdminRoutes, { services });
     },
     { prefix: '/api' },
   );

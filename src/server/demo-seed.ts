@@ -7,6 +7,8 @@ import { seedReportsCaptureDemo } from '../modules/reports/reports.demo-seed.js'
 import { seedPointsDemo } from '../modules/points/points.demo-seed.js';
 import { seedPassDemo } from '../modules/pass/pass.demo-seed.js';
 import { seedAppealsDemo } from '../modules/appeals/appeals.demo-seed.js';
+import { seedLegalDemo } from '../modules/legal/legal.demo-seed.js';
+import { seedLibraryDemo } from '../modules/library/library.demo-seed.js';
 
 /** The demo city: Ningbo (GB/T 2260 3302). */
 export const DEMO_CITY = '3302';
@@ -30,6 +32,7 @@ const demoStaff = [
   { username: 'handler', displayName: '白鹤街道 经办人 陈科长', role: 'handler', areaCode: BAIHE, departmentCodes: ['urban', 'hrss'], note: 'handler, 白鹤街道 (城管, 人社)' },
   { username: 'hotline', displayName: '12345热线 坐席 赵丽', role: 'hotline_agent', areaCode: DEMO_CITY, note: '12345 hotline agent' },
   { username: 'mediator', displayName: '鄞州 一站式调解中心 孙律师', role: 'mediator', areaCode: YINZHOU, departmentCodes: ['justice'], note: 'mediator, 鄞州区' },
+  { username: 'lawyer', displayName: '浙江甬法律师事务所 钱律师', role: 'lawyer', areaCode: DEMO_CITY, note: 'lawyer (法帮新), all of Ningbo' },
   { username: 'grid', displayName: '丹顶鹤社区 网格员 周敏', role: 'grid_worker', areaCode: DANDINGHE, note: 'grid worker, 丹顶鹤社区' },
   { username: 'scanner', displayName: '白鹤街道 甬爱驿站 站长', role: 'scanner', areaCode: BAIHE, note: 'scanner app: a 白鹤街道 station and compound' },
   { username: 'merchant', displayName: '甬爱商家 收银台', role: 'scanner', areaCode: BAIHE, note: 'scanner app: the merchant of the 10元爱心餐 (reward pickups, discounts)' },
@@ -105,6 +108,10 @@ export async function seedDemoCity(services: Services): Promise<{ seeded: boolea
   await seedReportsCaptureDemo(services, DEMO_CITY);
   // Appeals (诉求): the 白鹤 "1+2+3" rule, the demo rider's appeals, a 12345 caller's work-injury appeal.
   await seedAppealsDemo(services, DEMO_CITY, { operatorId: staffIds.get('admin')!, hotlineId: staffIds.get('hotline')!, handlerId: staffIds.get('handler')!, mediatorId: staffIds.get('mediator')!, stationHeadId: staffIds.get('scanner')! });
+  // 法帮新: the demo lawyer on the roster; the demo rider's answered question and an open one.
+  await seedLegalDemo(services, DEMO_CITY, { operatorId: staffIds.get('admin')!, lawyerId: staffIds.get('lawyer')! });
+  // Library (典型案例与示范文本): the e-bike rental model contract and typical cases from the Ningbo reports.
+  await seedLibraryDemo(services, DEMO_CITY, { operatorId: staffIds.get('admin')!, mediatorId: staffIds.get('mediator')! });
   const logins: DemoLogin[] = [
     ...demoStaff.map((s) => ({
       app: (s.role === 'scanner' ? 'scanner' : 'admin') as DemoLogin['app'],

@@ -4,6 +4,7 @@ import { registerPointsJobs } from '../modules/points/points.jobs.js';
 import { registerPassJobs } from '../modules/pass/pass.jobs.js';
 import { registerReportsJobs } from '../modules/reports/reports.jobs.js';
 import { registerAppealsJobs } from '../modules/appeals/appeals.jobs.js';
+import { registerLegalJobs } from '../modules/legal/legal.jobs.js';
 
 const HOUR = 3600 * 1000;
 
@@ -22,4 +23,5 @@ export function registerHousekeeping(services: Services): void {
   registerPointsJobs(jobs, services);
   registerReportsJobs(jobs, services.reportsModule);
   registerAppealsJobs(jobs, services.appealsModule);
+  registerLegalJobs(jobs, services.legalModule);
 }

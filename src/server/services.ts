@@ -27,6 +27,8 @@ import { createPassScansService } from '../modules/pass/pass.scans.service.js';
 import { createWorkCalendar } from '../platform/calendar/calendar.js';
 import { createReportsModule } from '../modules/reports/reports.module.js';
 import { createAppealsModule } from '../modules/appeals/appeals.module.js';
+import { createLegalModule } from '../modules/legal/legal.module.js';
+import { createLibraryService } from '../modules/library/library.service.js';
 
 /** Collaborators a test (or another deployment) may replace: the clock, the SMS gateway, file storage. */
 export interface AppDeps {
@@ -87,8 +89,10 @@ export function buildServices(config: Config, deps: AppDeps) {
   const calendar = createWorkCalendar({ db, clock, audit });
   const reportsModule = createReportsModule({ db, clock, config, pii, storage, jobs, calendar, audit, areas, staff, workers, notifications, places, nearby, earning, points, ledger: pointsModule.ledger });
   const appealsModule = createAppealsModule({ db, clock, pii, storage, calendar, audit, areas, staff, workers, notifications });
+  const legalModule = createLegalModule({ db, clock, calendar, audit, areas, staff, workers, notifications, appeals: appealsModule.appeals });
+  const library = createLibraryService({ db, clock, audit, areas });
 
-  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards, earning, honours, pointsModule, pass, passScans, calendar, reportsModule, appealsModule };
+  return { config, db, clock, pii, sms, storage, jobs, audit, areas, sessions, notifications, workers, staff, nearby, places, charging, merchants, points, rewards, earning, honours, pointsModule, pass, passScans, calendar, reportsModule, appealsModule, library, legalModule };
 }
 
 export type Services = ReturnType<typeof buildServices>;

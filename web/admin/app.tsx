@@ -24,6 +24,8 @@ const ChargingPage = lazy(() => import('./features/charging/charging-page').then
 const PointsPage = lazy(() => import('./features/points/points-page').then((m) => ({ default: m.PointsPage })));
 const ReportsPage = lazy(() => import('./features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 const AppealsPage = lazy(() => import('./features/appeals/appeals-page').then((m) => ({ default: m.AppealsPage })));
+const LegalPage = lazy(() => import('./features/legal/legal-page').then((m) => ({ default: m.LegalPage })));
+const LibraryPage = lazy(() => import('./features/library/library-page').then((m) => ({ default: m.LibraryPage })));
 const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ default: m.PassPage })));
 
 const screens: Record<Section, () => ReactNode> = {
@@ -35,6 +37,8 @@ const screens: Record<Section, () => ReactNode> = {
   points: () => <PointsPage />,
   reports: () => <ReportsPage />,
   appeals: () => <AppealsPage />,
+  legal: () => <LegalPage />,
+  library: () => <LibraryPage />,
   pass: () => <PassPage />,
   departments: () => <DepartmentsPage />,
   staff: () => <StaffPage />,

@@ -24,6 +24,8 @@ const PassPage = lazy(() => import('./features/pass/pass-page').then((m) => ({ d
 const PassScansPage = lazy(() => import('./features/pass/scans-page').then((m) => ({ default: m.PassScansPage })));
 const ReportsRoutes = lazy(() => import('./features/reports/reports-routes').then((m) => ({ default: m.ReportsRoutes })));
 const AppealsRoutes = lazy(() => import('./features/appeals/appeals-routes').then((m) => ({ default: m.AppealsRoutes })));
+const LegalRoutes = lazy(() => import('./features/legal/legal-routes').then((m) => ({ default: m.LegalRoutes })));
+const LibraryRoutes = lazy(() => import('./features/library/library-routes').then((m) => ({ default: m.LibraryRoutes })));
 const PointsRoutes = lazy(() => import('./features/points/points-routes').then((m) => ({ default: m.PointsRoutes })));
 const NotFoundPage = lazy(() => import('./shared/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
@@ -64,6 +66,8 @@ export function App() {
                 <Route path="places/:id" element={<PlacePage />} />
                 {/* The pass shows its kept codes even when the session cannot be checked (offline); it guards itself. */}
                 <Route path="pass" element={<PassPage />} />
+                {/* Typical cases and model contracts are public (published legal education material). */}
+                <Route path="library/*" element={<LibraryRoutes />} />
                 <Route element={<RequireWorker />}>
                   <Route element={<TabLayout />}>
                     <Route index element={<HomePage />} />
@@ -75,6 +79,7 @@ export function App() {
                   <Route path="points/*" element={<PointsRoutes />} />
                   <Route path="reports/*" element={<ReportsRoutes />} />
                   <Route path="appeals/*" element={<AppealsRoutes />} />
+                  <Route path="legal/*" element={<LegalRoutes />} />
                   <Route path="pass/scans" element={<PassScansPage />} />
                 </Route>
                 <Route path="*" element={<NotFoundPage />} />

@@ -11,9 +11,14 @@ import {
   AssigneeAdd,
   assigneeRoles,
   CaseAddAppeals,
+  CaseClose,
   CaseCreate,
+  CaseListItem,
+  CaseListQuery,
+  CaseMemberAdd,
   CollectiveCase,
   EvidenceQuery,
+  ExportQuery,
   MetricsQuery,
   MetricsRow,
   Note,
@@ -27,9 +32,11 @@ import {
   StaffListQuery,
 } from '../../contracts/appeals.js';
 import { auditContext, requireStaff } from '../../server/plugins/auth.js';
+import { shanghaiDay } from '../../shared/shanghai-time.js';
 import type { AppealsModule } from './appeals.module.js';
 import { acceptEvidence, evidenceUploadSchema, idOf, problems, rawEvidence } from './appeals.routes.js';
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const AssigneeParams = Type.Object({ id: Type.String({ format: 'uuid' }), staffId: Type.String({ format: 'uuid' }), role: Type.Unsafe<(typeof assigneeRoles)[number]>({ type: 'string', enum: [...assigneeRoles] }) });
 
 /** 诉求 for staff: intake (hotline, walk-in), the queue, the workflow, mediation, cases, rules, settings, metrics. */
@@ -84,6 +91,39 @@ export async function appealsAdminRoutes(app: FastifyInstance, opts: { services:
   app.post('/admin/appeals/cases', { schema: { tags, summary: 'Group appeals against one respondent into a collective case (专班) with a task force', body: CaseCreate, response: { 201: CollectiveCase, ...problems(400, 401, 403, 404, 409) } } }, async (request, reply) =>
     reply.code(201).send(await appeals.createCase(requireStaff(request), request.body as CaseCreate, auditContext(request))),
   );
+  app.get('/admin/appeals/cases', { schema: { tags, summary: 'Collective cases I may see (task force member, creator, or operator over the area): open first, with counts and amounts', querystring: CaseListQuery, response: { 200: Page(CaseListItem), ...problems(400, 401, 403) } } }, async (request) =>
+    appeals.listCases(requireStaff(request), request.query as CaseListQuery),
+  );
+  app.delete('/admin/appeals/cases/:id/appeals/:appealId', { schema: { tags, summary: 'Take an appeal added by mistake out of the case (it keeps its own record)', params: Type.Object({ id: Type.String({ format: 'uuid' }), appealId: Type.String({ format: 'uuid' }) }), response: { 200: CollectiveCase, ...problems(400, 401, 403, 404, 409) } } }, async (request) => {
+    const { id, appealId } = request.params as { id: string; appealId: string };
+    return appeals.removeFromCase(requireStaff(request), id, appealId, auditContext(request));
+  });
+  app.post('/admin/appeals/cases/:id/members', { schema: { tags, summary: 'Add a person to the task force', params: IdParams, body: CaseMemberAdd, response: { 200: CollectiveCase, ...problems(400, 401, 403, 404, 409) } } }, async (request) =>
+    appeals.addCaseMember(requireStaff(request), idOf(request), request.body as CaseMemberAdd, auditContext(request)),
+  );
+  app.delete('/admin/appeals/cases/:id/members/:staffId', { schema: { tags, summary: 'Take a person off the task force (not the lead)', params: Type.Object({ id: Type.String({ format: 'uuid' }), staffId: Type.String({ format: 'uuid' }) }), response: { 200: CollectiveCase, ...problems(400, 401, 403, 404, 409) } } }, async (request) => {
+    const { id, staffId } = request.params as { id: string; staffId: string };
+    return appeals.removeCaseMember(requireStaff(request), id, staffId, auditContext(request));
+  });
+  app.post('/admin/appeals/cases/:id/close', { schema: { tags, summary: 'Close the case with a summary (member appeals keep their own state and outcome)', params: IdParams, body: CaseClose, response: { 200: CollectiveCase, ...problems(400, 401, 403, 404, 409) } } }, async (request) =>
+    appeals.closeCase(requireStaff(request), idOf(request), request.body as CaseClose, auditContext(request)),
+  );
+  app.get(
+    '/admin/appeals/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'The queue with its filters as XLSX (contacts masked, Beijing time); more than 5 000 rows is refused with appeals.export_too_large; audited',
+        querystring: ExportQuery,
+        response: { 200: { description: 'the workbook', content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...problems(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { body } = await appeals.exportXlsx(requireStaff(request), request.query as ExportQuery, auditContext(request));
+      return reply.type(XLSX).header('content-disposition', `attachment; filename="appeals-${shanghaiDay(new Date())}.xlsx"`).header('cache-control', 'no-store').send(body);
+    },
+  );
+
   app.get('/admin/appeals/cases/:id', { schema: { tags, summary: 'A collective case: task force, member appeals, totals', params: IdParams, response: { 200: CollectiveCase, ...problems(400, 401, 403, 404) } } }, async (request) =>
     appeals.getCase(requireStaff(request), idOf(request), auditContext(request)),
   );

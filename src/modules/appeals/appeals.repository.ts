@@ -160,6 +160,8 @@ export interface AppealCasesTable {
   created_at: Date;
   created_by: string;
   closed_at: Date | null;
+  summary: Generated<string | null>;
+  closed_by: Generated<string | null>;
 }
 
 export interface AppealCaseMembersTable {
@@ -518,6 +520,53 @@ export function createAppealsRepository(database: Db) {
 
     async addCaseMember(row: Insertable<AppealCaseMembersTable>, trx: Db): Promise<void> {
       await on(trx).insertInto('appeal_case_members').values(row).onConflict((oc) => oc.columns(['case_id', 'staff_id']).doNothing()).execute();
+    },
+
+    async caseRowForUpdate(id: string, trx: Db): Promise<CaseRow | undefined> {
+      return on(trx).selectFrom('appeal_cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    },
+
+    async updateCase(id: string, set: Partial<Omit<CaseRow, 'id'>>, trx: Db): Promise<void> {
+      await on(trx).updateTable('appeal_cases').set(set).where('id', '=', id).execute();
+    },
+
+    async removeCaseMember(caseId: string, staffId: string, trx?: Db): Promise<boolean> {
+      const r = await on(trx).deleteFrom('appeal_case_members').where('case_id', '=', caseId).where('staff_id', '=', staffId).executeTakeFirst();
+      return Number(r.numDeletedRows) === 1;
+    },
+
+    async caseAppealIds(caseId: string, trx?: Db): Promise<string[]> {
+      const rows = await on(trx).selectFrom('appeals').select('id').where('case_id', '=', caseId).orderBy('submitted_at').execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** Cases p may see (member, creator, or operators over the case's area), with counts and amounts of their appeals. */
+    async caseList(
+      s: { cityCode: string; staffId: string; areaPrefix: string | null },
+      f: { status?: 'open' | 'closed'; q?: string },
+      limit: number,
+      offset: number,
+    ): Promise<{ rows: (CaseRow & { appeal_count: number; amount_claimed_fen: number; recovered_fen: number })[]; total: number }> {
+      const parts = [sql<boolean>`c.city_code = ${s.cityCode}`];
+      const mine = sql<boolean>`(c.created_by = ${s.staffId} or exists (select 1 from appeal_case_members m where m.case_id = c.id and m.staff_id = ${s.staffId}))`;
+      parts.push(s.areaPrefix === null ? mine : sql<boolean>`(${mine} or c.area_code like ${`${s.areaPrefix}%`})`);
+      if (f.status) parts.push(sql`c.status = ${f.status}`);
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        parts.push(sql`(c.code = ${f.q.toUpperCase()} or c.title like ${like} or c.respondent_name like ${like})`);
+      }
+      const where = sql.join(parts, sql` and `);
+      const [rows, count] = await Promise.all([
+        sql<CaseRow & { appeal_count: number; amount_claimed_fen: number; recovered_fen: number }>`
+          select c.*, coalesce(t.n, 0)::int as appeal_count, coalesce(t.claimed, 0)::bigint as amount_claimed_fen, coalesce(t.recovered, 0)::bigint as recovered_fen
+          from appeal_cases c
+          left join (select case_id, count(*) as n, sum(amount_claimed_fen) as claimed, sum(recovered_fen) as recovered from appeals where case_id is not null group by case_id) t on t.case_id = c.id
+          where ${where}
+          order by (c.status = 'open') desc, c.created_at desc, c.id
+          limit ${limit} offset ${offset}`.execute(database),
+        sql<{ n: number }>`select count(*)::int as n from appeal_cases c where ${where}`.execute(database),
+      ]);
+      return { rows: rows.rows.map((r) => ({ ...r, amount_claimed_fen: Number(r.amount_claimed_fen), recovered_fen: Number(r.recovered_fen) })), total: count.rows[0]?.n ?? 0 };
     },
 
     async caseMembers(caseId: string): Promise<CaseMemberRow[]> {

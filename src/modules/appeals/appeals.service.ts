@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { PiiCipher } from '../../shared/pii.js';
@@ -8,6 +9,7 @@ import type { PageOf } from '../../contracts/common.js';
 import type { FieldError } from '../../contracts/errors.js';
 import {
   APPEAL_DEFAULTS,
+  APPEAL_EXPORT_MAX_ROWS,
   appealTypes,
   type AgreementInput,
   type AppealEventType,
@@ -23,10 +25,15 @@ import {
   type AssigneeAdd,
   type AssigneeRole,
   type CaseAddAppeals,
+  type CaseClose,
   type CaseCreate,
+  type CaseListItem,
+  type CaseListQuery,
+  type CaseMemberAdd,
   type CollectiveCase,
   type Evidence,
   type EvidenceQuery,
+  type ExportQuery,
   type MetricsQuery,
   type MetricsRow,
   type MineQuery,
@@ -50,7 +57,7 @@ import { newId, sha256Hex } from '../../shared/ids.js';
 import { normalisePhone } from '../../shared/phone.js';
 import { maskName, maskPhone } from '../../shared/mask.js';
 import { checkUscc, usccProblemMessages } from '../../shared/uscc.js';
-import { monthRange, shanghaiDay } from '../../shared/shanghai-time.js';
+import { monthRange, shanghaiDateTime, shanghaiDay } from '../../shared/shanghai-time.js';
 import { createAppealsRepository, type AppealRow, type AssigneeRow, type EvidenceRow, type NewEventRow, type RuleRow, type SettingsRow } from './appeals.repository.js';
 import { assertCanSee, assertCanWork, INTAKE_ROLES, isSupervisor, notFound, type AppealAccessFacts } from './appeals.access.js';
 import { canReopen, currentDeadline, matchAppealRule, nextStatus, OPEN_STATUSES, type AppealAction } from './appeals.state.js';
@@ -63,7 +70,7 @@ export interface AppealsServiceDeps {
   storage: Storage;
   calendar: Pick<WorkCalendar, 'deadlineAfter'>;
   audit: Pick<AuditService, 'record'>;
-  areas: Pick<AreasService, 'find'>;
+  areas: Pick<AreasService, 'find' | 'names'>;
   staff: Pick<StaffService, 'getStaffNames' | 'departmentsOf' | 'accountsFor'>;
   workers: Pick<WorkersService, 'getWorkerSummary' | 'findWorkerByPhone'>;
   notifications: Pick<NotificationsService, 'notify'>;
@@ -335,7 +342,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
   }
 
   const evidenceUrl = (appealId: string, evidenceId: string, staffSide: boolean) => `/api/${staffSide ? 'admin/' : ''}appeals/${appealId}/evidence/${evidenceId}`;
-  const toEvidence = (e: EvidenceRow, staffSide: boolean): Evidence => ({
+  const toEvidence = (e: EvidenceRow, staffSide: boolean, staffNames: Map<string, string> = new Map()): Evidence => ({
     id: e.id,
     kind: e.kind,
     contentType: e.content_type,
@@ -345,6 +352,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     takenAt: iso(e.taken_at),
     uploadedAt: e.uploaded_at.toISOString(),
     uploaderKind: e.uploader_kind,
+    uploadedBy: staffSide && e.uploader_kind === 'staff' ? (staffNames.get(e.uploader_id) ?? '') : null,
     url: evidenceUrl(e.appeal_id, e.id, staffSide),
   });
 
@@ -354,14 +362,15 @@ export function createAppealsService(deps: AppealsServiceDeps) {
   }
 
   async function view(a: AppealRow, assignees: AssigneeRow[], staffSide: boolean): Promise<AppealView> {
-    const [events, evidence, sessions, agreement, payments, staffNames] = await Promise.all([
+    const [events, evidence, sessions, agreement, payments, areaNames] = await Promise.all([
       repo.events(a.id, !staffSide),
       repo.evidence(a.id),
       repo.sessions(a.id),
       repo.agreement(a.id),
       repo.payments(a.id),
-      names(assignees.map((x) => x.staff_id)),
+      areas.names([a.area_code]),
     ]);
+    const staffNames = await names([...assignees.map((x) => x.staff_id), ...(staffSide ? evidence.filter((e) => e.uploader_kind === 'staff').map((e) => e.uploader_id) : [])]);
     return {
       id: a.id,
       code: a.code,
@@ -373,6 +382,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       amountClaimedFen: a.amount_claimed_fen,
       recoveredFen: a.recovered_fen,
       areaCode: a.area_code,
+      areaName: areaNames.get(a.area_code) ?? a.area_code,
       submittedAt: a.submitted_at.toISOString(),
       deadlines: deadlinesView(a),
       acknowledgedAt: iso(a.acknowledged_at),
@@ -387,7 +397,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       canReopen: canReopen({ status: a.status, satisfaction: a.satisfaction, reopenCount: a.reopen_count }, APPEAL_DEFAULTS.reopenLimit),
       caseId: a.case_id,
       assignees: assignees.map((x) => ({ staffId: x.staff_id, role: x.role, displayName: staffNames.get(x.staff_id) ?? '', addedAt: x.added_at.toISOString() })),
-      evidence: evidence.map((e) => toEvidence(e, staffSide)),
+      evidence: evidence.map((e) => toEvidence(e, staffSide, staffNames)),
       mediation: {
         sessions: sessions.map((s) => ({ id: s.id, heldAt: s.held_at.toISOString(), place: s.place, participants: s.participants, notes: staffSide ? s.notes : '' })),
         agreement: agreement ? { totalFen: agreement.total_fen, instalments: agreement.instalments, terms: agreement.terms, signedOn: agreement.signed_on } : null,
@@ -404,6 +414,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
 
   async function summaries(rows: AppealRow[]): Promise<AppealSummary[]> {
     const out: AppealSummary[] = [];
+    const areaNames = await areas.names([...new Set(rows.map((r) => r.area_code))]);
     for (const a of rows) {
       const c = await contactOf(a);
       out.push({
@@ -416,6 +427,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         amountClaimedFen: a.amount_claimed_fen,
         recoveredFen: a.recovered_fen,
         areaCode: a.area_code,
+        areaName: areaNames.get(a.area_code) ?? a.area_code,
         submittedAt: a.submitted_at.toISOString(),
         deadlines: deadlinesView(a),
         phoneMasked: c.phoneMasked,
@@ -553,8 +565,10 @@ export function createAppealsService(deps: AppealsServiceDeps) {
     return n;
   }
 
-  function toRule(r: RuleRow): AppealRule {
+  function toRule(r: RuleRow, staffNames: Map<string, string> = new Map()): AppealRule {
+    const people = [r.station_head_id, r.street_officer_id, r.industry_officer_id].filter((x): x is string => !!x);
     return {
+      names: Object.fromEntries(people.filter((x) => staffNames.has(x)).map((x) => [x, staffNames.get(x)!])),
       id: r.id,
       type: r.type,
       areaPrefix: r.area_prefix,
@@ -566,6 +580,11 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       active: r.active,
       note: r.note,
     };
+  }
+
+  async function withNames(rules: RuleRow[]): Promise<AppealRule[]> {
+    const staffNames = await names([...new Set(rules.flatMap((r) => [r.station_head_id, r.street_officer_id, r.industry_officer_id]).filter((x): x is string => !!x))]);
+    return rules.map((r) => toRule(r, staffNames));
   }
 
   function requireOperator(p: StaffPrincipal): void {
@@ -606,16 +625,36 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       appeals: await summaries(appealRows),
       amountClaimedFen: appealRows.reduce((s, a) => s + a.amount_claimed_fen, 0),
       recoveredFen: appealRows.reduce((s, a) => s + a.recovered_fen, 0),
+      createdAt: c.created_at.toISOString(),
+      closedAt: iso(c.closed_at),
+      summary: c.summary,
     };
   }
 
-  async function assertCaseVisible(p: StaffPrincipal, caseId: string) {
-    const c = await repo.caseRow(caseId);
+  async function assertCaseVisible(p: StaffPrincipal, caseId: string, trx?: Db) {
+    const c = trx ? await repo.caseRowForUpdate(caseId, trx) : await repo.caseRow(caseId);
     if (!c || c.city_code !== p.cityCode) throw new AppError('appeals.case_not_found', 'Collective case not found');
-    const members = await repo.caseMemberIds(c.id);
+    const members = await repo.caseMemberIds(c.id, trx);
     if (!members.includes(p.id) && c.created_by !== p.id && !isSupervisor(p, { cityCode: c.city_code, areaCode: c.area_code })) throw new AppError('appeals.case_not_found', 'Collective case not found');
     return c;
   }
+
+  /** The lead, the creator and the operators over the case's area change its task force, its appeals, and close it. */
+  async function assertCaseManageable(p: StaffPrincipal, caseId: string, trx?: Db) {
+    const c = await assertCaseVisible(p, caseId, trx);
+    if (c.lead_staff_id !== p.id && c.created_by !== p.id && !isSupervisor(p, { cityCode: c.city_code, areaCode: c.area_code }))
+      throw new AppError('appeals.not_allowed', 'Only the case lead, its creator and the supervisors may change this case');
+    if (c.status === 'closed') throw new AppError('appeals.case_closed', 'This collective case is closed');
+    return c;
+  }
+
+  const EXPORT_COLUMNS = ['编号', '类型', '渠道', '状态', '办结结果', '诉求人', '联系电话', '被诉方', '涉及金额(元)', '已追回(元)', '所属区域', '受理时间', '签收期限', '办结期限', '是否超期', '专班'] as const;
+  const zh = {
+    types: { wage_arrears: '欠薪', work_injury: '工伤', labour_relation: '劳动关系', social_insurance: '社会保险', traffic_compensation: '交通事故赔偿', predatory_rental: '租车/押金陷阱', housing: '住房', household_registration: '户籍', legal_question: '法律咨询', other: '其他' } as Record<string, string>,
+    channels: { app: '应用', hotline: '热线', walk_in: '窗口' } as Record<string, string>,
+    statuses: { submitted: '待签收', acknowledged: '已签收', in_progress: '办理中', mediating: '调解中', resolved: '已办结', closed: '已关闭' } as Record<string, string>,
+    outcomes: { recovered: '已追回', agreement: '达成协议', referred: '转仲裁/诉讼', answered: '已答复', not_supported: '不予支持', withdrawn: '撤回' } as Record<string, string>,
+  };
 
   /** Appeals joining a case: each visible and workable by p, open, not in another case, same respondent. */
   async function checkCaseAppeals(p: StaffPrincipal, ids: string[], respondent: { name: string; uscc: string | null } | null, trx: Db): Promise<AppealRow[]> {
@@ -969,7 +1008,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       }
       await audit.record(ctx, { cityCode: a0.city_code, action: 'appeals.evidence_add', targetKind: 'appeal', targetId: id, detail: { evidenceId, sha256 } });
       const row = (await repo.evidenceItem(id, evidenceId))!;
-      return toEvidence(row, p.kind === 'staff');
+      return toEvidence(row, p.kind === 'staff', p.kind === 'staff' ? await names([p.id]) : undefined);
     },
 
     async evidenceFile(p: Principal, id: string, evidenceId: string, ctx: AuditContext): Promise<{ body: Buffer; contentType: string; sha256: string }> {
@@ -1143,6 +1182,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       const c = await assertCaseVisible(p, caseId);
       const now = clock.now();
       await repo.transaction(async (trx) => {
+        if ((await repo.caseRowForUpdate(caseId, trx))!.status === 'closed') throw new AppError('appeals.case_closed', 'This collective case is closed');
         const rows = await checkCaseAppeals(p, input.appealIds, { name: c.respondent_name, uscc: c.respondent_uscc }, trx);
         for (const a of rows) {
           await repo.updateAppeal(a.id, { case_id: caseId, updated_at: now }, trx);
@@ -1153,17 +1193,159 @@ export function createAppealsService(deps: AppealsServiceDeps) {
       return caseView(c);
     },
 
+    /** An appeal added by mistake leaves the case; it keeps its own record, assignees and outcome. */
+    async removeFromCase(p: StaffPrincipal, caseId: string, appealId: string, ctx: AuditContext): Promise<CollectiveCase> {
+      const now = clock.now();
+      await repo.transaction(async (trx) => {
+        const c = await assertCaseManageable(p, caseId, trx);
+        const a = await repo.appealForUpdate(appealId, trx);
+        if (!a || a.case_id !== caseId) throw new AppError('appeals.not_in_case', 'That appeal is not in this collective case');
+        await repo.updateAppeal(a.id, { case_id: null, updated_at: now }, trx);
+        await repo.insertEvents([event(a, 'case_left', actorOf(p), { caseId, code: c.code }, now)], trx);
+      });
+      await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.case_remove', targetKind: 'appeal_case', targetId: caseId, detail: { appealId } });
+      return caseView((await repo.caseRow(caseId))!);
+    },
+
+    /** Adds a person to the task force (they then see and work every appeal of the case). */
+    async addCaseMember(p: StaffPrincipal, caseId: string, input: CaseMemberAdd, ctx: AuditContext): Promise<CollectiveCase> {
+      await assertStaffExist([input.staffId], 'staffId');
+      const now = clock.now();
+      const c = await repo.transaction(async (trx) => {
+        const c = await assertCaseManageable(p, caseId, trx);
+        await repo.addCaseMember({ case_id: caseId, staff_id: input.staffId, role: input.role, added_at: now, added_by: p.id }, trx);
+        return c;
+      });
+      await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.case_member_add', targetKind: 'appeal_case', targetId: caseId, detail: { staffId: input.staffId, role: input.role } });
+      await tell([{ cityCode: p.cityCode, recipientKind: 'staff', recipientId: input.staffId, kind: 'appeals.case_assigned', params: { code: c.code, title: c.title, count: (await repo.caseAppealIds(caseId)).length }, link: `/admin/appeals/cases/${c.id}` }]);
+      return caseView((await repo.caseRow(caseId))!);
+    },
+
+    async removeCaseMember(p: StaffPrincipal, caseId: string, staffId: string, ctx: AuditContext): Promise<CollectiveCase> {
+      await repo.transaction(async (trx) => {
+        const c = await assertCaseManageable(p, caseId, trx);
+        if (c.lead_staff_id === staffId) throw new AppError('request.invalid', 'The case lead stays on the task force', { errors: [{ field: 'staffId', message: 'the case lead stays on the task force' }] });
+        if (!(await repo.removeCaseMember(caseId, staffId, trx))) throw new AppError('appeals.staff_not_found', 'That person is not on the task force');
+      });
+      await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.case_member_remove', targetKind: 'appeal_case', targetId: caseId, detail: { staffId } });
+      return caseView((await repo.caseRow(caseId))!);
+    },
+
+    /** Closes the case with a summary. Each member appeal keeps its own state and outcome; its timeline notes the closure. */
+    async closeCase(p: StaffPrincipal, caseId: string, input: CaseClose, ctx: AuditContext): Promise<CollectiveCase> {
+      const now = clock.now();
+      const summary = input.summary.trim();
+      if (summary.length < 2) throw new AppError('request.invalid', 'summary: required', { errors: [{ field: 'summary', message: 'required' }] });
+      await repo.transaction(async (trx) => {
+        const c = await assertCaseManageable(p, caseId, trx);
+        await repo.updateCase(caseId, { status: 'closed', closed_at: now, closed_by: p.id, summary }, trx);
+        const ids = await repo.caseAppealIds(caseId, trx);
+        await repo.insertEvents(ids.map((id) => event({ id }, 'case_closed', actorOf(p), { caseId, code: c.code }, now)), trx);
+      });
+      await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.case_close', targetKind: 'appeal_case', targetId: caseId });
+      return caseView((await repo.caseRow(caseId))!);
+    },
+
+    /** The cases p may see: open first, then newest; with the count of member appeals and their amounts. */
+    async listCases(p: StaffPrincipal, q: CaseListQuery): Promise<PageOf<CaseListItem>> {
+      const page = q.page ?? 1;
+      const pageSize = q.pageSize ?? 20;
+      const { rows, total } = await repo.caseList({ cityCode: p.cityCode, staffId: p.id, areaPrefix: p.role === 'operator' ? p.areaCode : null }, { status: q.status, q: q.q?.trim() || undefined }, pageSize, (page - 1) * pageSize);
+      const [leadNames, areaNames] = await Promise.all([names([...new Set(rows.map((r) => r.lead_staff_id))]), areas.names([...new Set(rows.map((r) => r.area_code))])]);
+      return {
+        items: rows.map((c) => ({
+          id: c.id,
+          code: c.code,
+          title: c.title,
+          respondentName: c.respondent_name,
+          areaCode: c.area_code,
+          areaName: areaNames.get(c.area_code) ?? c.area_code,
+          status: c.status,
+          leadStaffId: c.lead_staff_id,
+          leadName: leadNames.get(c.lead_staff_id) ?? '',
+          appealCount: c.appeal_count,
+          amountClaimedFen: c.amount_claimed_fen,
+          recoveredFen: c.recovered_fen,
+          createdAt: c.created_at.toISOString(),
+          closedAt: iso(c.closed_at),
+        })),
+        total,
+        page,
+        pageSize,
+      };
+    },
+
     async getCase(p: StaffPrincipal, caseId: string, ctx: AuditContext): Promise<CollectiveCase> {
       const c = await assertCaseVisible(p, caseId);
       await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.case_read', targetKind: 'appeal_case', targetId: caseId });
       return caseView(c);
     },
 
+    // ---------------- export ----------------
+
+    /**
+     * The staff queue with its filters as XLSX: contacts masked, Chinese headers, Beijing time. More than
+     * APPEAL_EXPORT_MAX_ROWS rows is refused (narrow the filters) rather than cut short. Audited.
+     */
+    async exportXlsx(p: StaffPrincipal, q: ExportQuery, ctx: AuditContext): Promise<{ body: Buffer; rows: number }> {
+      const scope = { cityCode: p.cityCode, staffId: p.id, areaPrefix: p.role === 'operator' ? p.areaCode : null, mineOnly: q.mine === true };
+      const filter = { status: q.status, type: q.type, channel: q.channel, areaCode: q.areaCode, caseId: q.caseId, overdueAt: q.overdue ? clock.now() : undefined, q: q.q?.trim() || undefined };
+      const first = await repo.staffList(scope, filter, 500, 0);
+      if (first.total > APPEAL_EXPORT_MAX_ROWS) {
+        await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.export', targetKind: 'appeal', outcome: 'denied', detail: { total: first.total, filter: { ...q } } });
+        throw new AppError('appeals.export_too_large', `${first.total} appeals match; at most ${APPEAL_EXPORT_MAX_ROWS} can be exported at once — narrow the filters`, { errors: [{ field: 'filter', message: `${first.total} > ${APPEAL_EXPORT_MAX_ROWS}` }] });
+      }
+      const caseCodes = new Map<string, string>();
+      const workbook = new ExcelJS.Workbook();
+      workbook.created = clock.now();
+      const sheet = workbook.addWorksheet('诉求');
+      const widths = [18, 12, 8, 10, 12, 10, 15, 30, 14, 14, 24, 18, 18, 18, 8, 18];
+      sheet.columns = EXPORT_COLUMNS.map((header, i) => ({ header, key: `c${i}`, width: widths[i] }));
+      sheet.getRow(1).font = { bold: true };
+      sheet.views = [{ state: 'frozen', ySplit: 1 }];
+      let rows = 0;
+      let batch = first;
+      for (let offset = 0; ; ) {
+        const items = await summaries(batch.rows);
+        for (const [i, s] of items.entries()) {
+          const row = batch.rows[i]!;
+          if (row.case_id && !caseCodes.has(row.case_id)) caseCodes.set(row.case_id, (await repo.caseRow(row.case_id))?.code ?? '');
+          const values = [
+            s.code,
+            zh.types[s.type] ?? s.type,
+            zh.channels[s.channel] ?? s.channel,
+            zh.statuses[s.status] ?? s.status,
+            row.outcome ? (zh.outcomes[row.outcome] ?? row.outcome) : '',
+            s.nameMasked ?? '',
+            s.phoneMasked ?? '',
+            s.respondentName,
+            s.amountClaimedFen / 100,
+            s.recoveredFen / 100,
+            s.areaName,
+            shanghaiDateTime(new Date(s.submittedAt)),
+            shanghaiDateTime(new Date(s.deadlines.acknowledgeBy)),
+            shanghaiDateTime(new Date(s.deadlines.resolveBy)),
+            s.deadlines.overdue ? '是' : '否',
+            row.case_id ? caseCodes.get(row.case_id)! : '',
+          ];
+          sheet.addRow(Object.fromEntries(values.map((v, j) => [`c${j}`, v])));
+        }
+        rows += items.length;
+        offset += batch.rows.length;
+        if (batch.rows.length < 500 || offset >= APPEAL_EXPORT_MAX_ROWS) break;
+        batch = await repo.staffList(scope, filter, 500, offset);
+      }
+      for (const c of [8, 9]) sheet.getColumn(c + 1).numFmt = '#,##0.00';
+      await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.export', targetKind: 'appeal', detail: { rows, filter: { ...q } } });
+      return { body: Buffer.from(await workbook.xlsx.writeBuffer()), rows };
+    },
+
     // ---------------- configuration (operators) ----------------
 
     async listRules(p: StaffPrincipal): Promise<AppealRule[]> {
       requireOperator(p);
-      return (await repo.rules(p.cityCode)).filter((r) => r.area_prefix.startsWith(p.areaCode) || p.areaCode.startsWith(r.area_prefix)).map(toRule);
+      const rules = (await repo.rules(p.cityCode)).filter((r) => r.area_prefix.startsWith(p.areaCode) || p.areaCode.startsWith(r.area_prefix));
+      return withNames(rules);
     },
 
     async createRule(p: StaffPrincipal, input: AppealRuleInput, ctx: AuditContext): Promise<AppealRule> {
@@ -1188,7 +1370,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         updated_by: p.id,
       });
       await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.rule_create', targetKind: 'appeal_rule', targetId: id });
-      return toRule((await repo.rule(id))!);
+      return (await withNames([(await repo.rule(id))!]))[0]!;
     },
 
     async updateRule(p: StaffPrincipal, id: string, input: AppealRuleInput, ctx: AuditContext): Promise<AppealRule> {
@@ -1210,7 +1392,7 @@ export function createAppealsService(deps: AppealsServiceDeps) {
         updated_by: p.id,
       });
       await audit.record(ctx, { cityCode: p.cityCode, action: 'appeals.rule_update', targetKind: 'appeal_rule', targetId: id });
-      return toRule((await repo.rule(id))!);
+      return (await withNames([(await repo.rule(id))!]))[0]!;
     },
 
     async getSettings(p: StaffPrincipal): Promise<AppealSettings> {

@@ -4,6 +4,8 @@ import { chargingStrings } from '../features/charging/i18n';
 import { pointsStrings } from '../features/points/i18n';
 import { reportsStrings } from '../features/reports/i18n';
 import { appealsStrings } from '../features/appeals/i18n';
+import { libraryStrings } from '../features/library/i18n';
+import { legalStrings } from '../features/legal/i18n';
 import { passStrings } from '../features/pass/i18n';
 import type { AdminStrings } from './zh-CN';
 
@@ -16,6 +18,8 @@ export const admin: AdminStrings = {
   points: pointsStrings.en,
   reports: reportsStrings.en,
   appeals: appealsStrings.en,
+  library: libraryStrings.en,
+  legal: legalStrings.en,
   pass: passStrings.en,
   nav: {
     verifications: 'Verifications',
@@ -26,6 +30,8 @@ export const admin: AdminStrings = {
     points: 'Points',
     reports: 'Reports',
     appeals: 'Appeals',
+    legal: 'Legal questions',
+    library: 'Cases & contracts',
     pass: 'Pass',
     departments: 'Departments',
     staff: 'Staff accounts',

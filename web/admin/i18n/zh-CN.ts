@@ -4,6 +4,8 @@ import { chargingStrings } from '../features/charging/i18n';
 import { pointsStrings } from '../features/points/i18n';
 import { reportsStrings } from '../features/reports/i18n';
 import { appealsStrings } from '../features/appeals/i18n';
+import { libraryStrings } from '../features/library/i18n';
+import { legalStrings } from '../features/legal/i18n';
 import { passStrings } from '../features/pass/i18n';
 /** The admin console's own strings (namespace `admin`); shared ones (roles, industries, errors…) live in `common`. */
 export const admin = {
@@ -15,6 +17,8 @@ export const admin = {
   points: pointsStrings['zh-CN'],
   reports: reportsStrings['zh-CN'],
   appeals: appealsStrings['zh-CN'],
+  library: libraryStrings['zh-CN'],
+  legal: legalStrings['zh-CN'],
   pass: passStrings['zh-CN'],
   nav: {
     verifications: '实名审核',
@@ -25,6 +29,8 @@ export const admin = {
     points: '积分',
     reports: '随手拍',
     appeals: '诉求',
+    legal: '法帮新',
+    library: '典型案例',
     pass: '甬爱码',
     departments: '部门',
     staff: '账号',

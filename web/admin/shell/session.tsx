@@ -6,16 +6,17 @@ import { api, loadSession, logout, onUnauthenticated } from '@ui/api';
 export type StaffSession = SessionInfo & { staff: NonNullable<SessionInfo['staff']> };
 
 /** The console's sections; the side menu and the routes show only those the role may use. */
-export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'points' | 'reports' | 'appeals' | 'pass' | 'departments' | 'staff' | 'audit' | 'account';
+export type Section = 'verifications' | 'workers' | 'places' | 'merchants' | 'charging' | 'points' | 'reports' | 'appeals' | 'pass' | 'departments' | 'staff' | 'audit' | 'account' | 'legal' | 'library';
 
 const sectionsByRole: Record<StaffRole, Section[]> = {
-  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'points', 'reports', 'appeals', 'pass', 'departments', 'staff', 'audit', 'account'],
+  operator: ['verifications', 'workers', 'places', 'merchants', 'charging', 'points', 'reports', 'appeals', 'legal', 'pass', 'departments', 'staff', 'audit', 'library', 'account'],
   reviewer: ['verifications', 'workers', 'pass', 'account'],
   handler: ['workers', 'reports', 'appeals', 'places', 'merchants', 'points', 'pass', 'account'],
   grid_worker: ['workers', 'reports', 'appeals', 'places', 'pass', 'account'],
-  hotline_agent: ['appeals', 'workers', 'account'],
-  mediator: ['appeals', 'workers', 'account'],
+  hotline_agent: ['appeals', 'legal', 'workers', 'account'],
+  mediator: ['appeals', 'legal', 'workers', 'library', 'account'],
   scanner: ['account'],
+  lawyer: ['legal', 'account'],
 };
 
 export function sectionsFor(role: string): Section[] {

@@ -4,6 +4,8 @@ import { pointsEn } from '../features/points/i18n';
 import { passEn } from '../features/pass/i18n';
 import { reportsEn } from '../features/reports/i18n';
 import { appealsEn } from '../features/appeals/i18n';
+import { legalEn } from '../features/legal/i18n';
+import { libraryEn } from '../features/library/i18n';
 
 export const worker: WorkerStrings = {
   title: "Yong'ai · Worker services",
@@ -174,6 +176,8 @@ export const worker: WorkerStrings = {
   pass: passEn,
   reports: reportsEn,
   appeals: appealsEn,
+  legal: legalEn,
+  library: libraryEn,
   states: {
     retry: 'Retry',
     loadFailed: 'Could not load',

@@ -3,6 +3,8 @@ import { pointsZh } from '../features/points/i18n';
 import { passZh } from '../features/pass/i18n';
 import { reportsZh } from '../features/reports/i18n';
 import { appealsZh } from '../features/appeals/i18n';
+import { legalZh } from '../features/legal/i18n';
+import { libraryZh } from '../features/library/i18n';
 
 /** The worker app's own strings (namespace `worker`); shared ones come from web/ui/i18n (namespace `common`). */
 export const worker = {
@@ -174,6 +176,8 @@ export const worker = {
   pass: passZh,
   reports: reportsZh,
   appeals: appealsZh,
+  legal: legalZh,
+  library: libraryZh,
   states: {
     retry: '重试',
     loadFailed: '加载失败',

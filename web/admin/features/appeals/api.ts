@@ -5,10 +5,17 @@ import type {
   AgreementInput,
   AppealIntake,
   AppealRule,
+  AppealRuleInput,
+  AppealSettings,
   AssigneeAdd,
   AppealSummary,
   CaseCreate,
+  CaseListItem,
+  CaseListQuery,
+  CaseMemberAdd,
   CollectiveCase,
+  Evidence,
+  EvidenceKind,
   MetricsQuery,
   MetricsRow,
   Note,
@@ -23,6 +30,7 @@ import type {
 } from '@contracts/appeals';
 import { api, newIdempotencyKey } from '@ui/api';
 import { toSearch } from '../../shared/query-string';
+import { rawRequest } from '../../shared/raw-request';
 
 const base = '/api/admin/appeals';
 export const appealsKey = ['appeals'] as const;
@@ -137,5 +145,80 @@ export function useStaffSearch(q: string, enabled: boolean) {
     queryFn: ({ signal }) => api.get<PageOf<StaffAccount>>(`/api/admin/staff?${toSearch({ q: q || undefined, pageSize: 20, page: 1 })}`, { signal }),
     enabled,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The queue with the same filters as XLSX (the server refuses more than its cap with a clear message). */
+export const exportUrl = (f: Partial<ListFilter>) => `${base}/export.xlsx?${toSearch({ ...f, page: undefined, pageSize: undefined })}`;
+
+export type CaseFilter = Partial<Omit<CaseListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
+
+export function useCases(filter: CaseFilter) {
+  return useQuery({
+    queryKey: [...appealsKey, 'cases', filter],
+    queryFn: ({ signal }) => api.get<PageOf<CaseListItem>>(`${base}/cases?${toSearch(filter)}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export type CaseChange =
+  | { kind: 'add'; appealIds: string[] }
+  | { kind: 'remove'; appealId: string }
+  | { kind: 'member'; body: CaseMemberAdd }
+  | { kind: 'unmember'; staffId: string }
+  | { kind: 'close'; summary: string };
+
+/** Every change to a collective case; the answer is the fresh case, put straight into the cache. */
+export function useCaseChange(id: string) {
+  const queryClient = useQueryClient();
+  const settle = useSettle();
+  const at = `${base}/cases/${encodeURIComponent(id)}`;
+  return useMutation({
+    mutationFn: (c: CaseChange) => {
+      switch (c.kind) {
+        case 'add':
+          return api.post<CollectiveCase>(`${at}/appeals`, { appealIds: c.appealIds }, { idempotencyKey: newIdempotencyKey() });
+        case 'remove':
+          return api.delete<CollectiveCase>(`${at}/appeals/${encodeURIComponent(c.appealId)}`);
+        case 'member':
+          return api.post<CollectiveCase>(`${at}/members`, c.body, { idempotencyKey: newIdempotencyKey() });
+        case 'unmember':
+          return api.delete<CollectiveCase>(`${at}/members/${encodeURIComponent(c.staffId)}`);
+        case 'close':
+          return api.post<CollectiveCase>(`${at}/close`, { summary: c.summary }, { idempotencyKey: newIdempotencyKey() });
+      }
+    },
+    onSuccess: (c) => queryClient.setQueryData([...appealsKey, 'case', id], c),
+    onSettled: settle,
+  });
+}
+
+export function useSaveRule() {
+  const settle = useSettle();
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: string; body: AppealRuleInput }) => (id ? api.put<AppealRule>(`${base}/rules/${encodeURIComponent(id)}`, body) : api.post<AppealRule>(`${base}/rules`, body, { idempotencyKey: newIdempotencyKey() })),
+    onSettled: settle,
+  });
+}
+
+export function useSettings(enabled = true) {
+  return useQuery({ queryKey: [...appealsKey, 'settings'], queryFn: ({ signal }) => api.get<AppealSettings>(`${base}/settings`, { signal }), enabled });
+}
+
+export function useSaveSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AppealSettings) => api.put<AppealSettings>(`${base}/settings`, body),
+    onSuccess: (s) => queryClient.setQueryData([...appealsKey, 'settings'], s),
+  });
+}
+
+/** Staff add a file to the evidence locker (raw body; the server checks the content and keeps its SHA-256). */
+export function useUploadEvidence(id: string) {
+  const settle = useSettle();
+  return useMutation({
+    mutationFn: ({ file, kind, note }: { file: File; kind: EvidenceKind; note?: string }) =>
+      rawRequest<Evidence>('POST', `${base}/${encodeURIComponent(id)}/evidence?${toSearch({ kind, note: note?.trim() || undefined })}`, file, file.type),
+    onSettled: settle,
   });
 }

@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { App, Button, Descriptions, Drawer, Empty, List, Popconfirm, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Drawer, Empty, Form, Input, List, Modal, Popconfirm, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import type { StaffAppealView } from '@contracts/appeals';
+import { evidenceKinds, type EvidenceKind, type StaffAppealView } from '@contracts/appeals';
 import { errorMessage } from '@ui/i18n';
 import { useSession, useStaff } from '../../shell/session';
 import { ErrorResult } from '../../shared/query-state';
 import { downloadFile } from '../../shared/raw-request';
 import { mono } from '../../shared/format';
-import { documentUrl, DOCUMENT_KINDS, evidenceUrl, useAppeal, useAppealAction, useRemoveAssignee } from './api';
+import { documentUrl, DOCUMENT_KINDS, evidenceUrl, useAppeal, useAppealAction, useRemoveAssignee, useUploadEvidence } from './api';
+import { applyServerErrors } from '../../shared/form-errors';
 import { ActionModal, type FormAction } from './action-modal';
 import { DeadlineClock, formatTime, StatusTag, useLabel, Yuan } from './shared';
 
@@ -83,6 +84,7 @@ function AppealBody({ appeal: a, onOpenCase }: { appeal: StaffAppealView; onOpen
   const staff = useStaff();
   const { session } = useSession();
   const [form, setForm] = useState<FormAction | null>(null);
+  const [uploading, setUploading] = useState(false);
   const action = useAppealAction(a.id);
   const remove = useRemoveAssignee(a.id);
   const mayWork = staff.role === 'operator' || a.assignees.some((x) => x.staffId === session?.id);
@@ -157,7 +159,10 @@ function AppealBody({ appeal: a, onOpenCase }: { appeal: StaffAppealView; onOpen
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('appeals.drawer.area')}>
-          <span style={mono}>{a.areaCode}</span>
+          <span data-testid="appeal-area">{a.areaName}</span>{' '}
+          <Typography.Text type="secondary" style={{ ...mono, fontSize: 12 }}>
+            {a.areaCode}
+          </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('appeals.drawer.submittedAt')}>{formatTime(a.submittedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('appeals.drawer.acknowledgeBy')}>{formatTime(a.deadlines.acknowledgeBy)}</Descriptions.Item>
@@ -233,7 +238,16 @@ function AppealBody({ appeal: a, onOpenCase }: { appeal: StaffAppealView; onOpen
       </section>
 
       <section aria-label={t('appeals.drawer.evidence')}>
-        <Typography.Title level={5}>{t('appeals.drawer.evidence')}</Typography.Title>
+        <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 8 }}>
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('appeals.drawer.evidence')}
+          </Typography.Title>
+          {mayWork && a.status !== 'closed' && (
+            <Button size="small" icon={<UploadOutlined />} onClick={() => setUploading(true)} data-testid="evidence-upload">
+              {t('appeals.drawer.uploadEvidence')}
+            </Button>
+          )}
+        </Space>
         <List
           size="small"
           data-testid="appeal-evidence"
@@ -256,7 +270,10 @@ function AppealBody({ appeal: a, onOpenCase }: { appeal: StaffAppealView; onOpen
                 }
                 description={
                   <span>
-                    {formatTime(e.takenAt ?? e.uploadedAt)} · {Math.ceil(e.sizeBytes / 1024)} KB · <span style={mono}>SHA-256 {e.sha256.slice(0, 12)}…</span>
+                    {formatTime(e.takenAt ?? e.uploadedAt)} · {Math.ceil(e.sizeBytes / 1024)} KB · {e.uploadedBy !== null ? t('appeals.drawer.uploadedBy', { name: e.uploadedBy || label('actors', 'staff') }) : t('appeals.drawer.uploadedByWorker')} ·{' '}
+                    <span style={mono} title={e.sha256} data-testid="evidence-sha">
+                      SHA-256 {e.sha256.slice(0, 12)}…
+                    </span>
                   </span>
                 }
               />
@@ -342,7 +359,54 @@ function AppealBody({ appeal: a, onOpenCase }: { appeal: StaffAppealView; onOpen
       </section>
 
       <ActionModal kind={form} appeal={a} onClose={() => setForm(null)} />
+      <EvidenceModal open={uploading} appealId={a.id} onClose={() => setUploading(false)} />
     </Space>
+  );
+}
+
+/** Staff add a file to the evidence locker: kind, note, the file; the answer shows its SHA-256. */
+function EvidenceModal({ open, appealId, onClose }: { open: boolean; appealId: string; onClose(): void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const label = useLabel();
+  const upload = useUploadEvidence(appealId);
+  const [form] = Form.useForm<{ kind: EvidenceKind; note?: string; file?: File }>();
+  const [file, setFile] = useState<File | null>(null);
+  async function submit() {
+    const v = await form.validateFields().catch(() => undefined);
+    if (!v || !file) return;
+    try {
+      const e = await upload.mutateAsync({ file, kind: v.kind, note: v.note });
+      void message.success(t('appeals.drawer.evidenceUploaded', { sha: e.sha256.slice(0, 16) }));
+      setFile(null);
+      onClose();
+    } catch (err) {
+      const rest = applyServerErrors(form, err, { 'storage.unsupported_type': 'file', 'storage.too_large': 'file' });
+      if (rest) void message.error(rest);
+    }
+  }
+  return (
+    <Modal open={open} title={t('appeals.drawer.uploadEvidence')} onCancel={onClose} onOk={() => void submit()} okButtonProps={{ loading: upload.isPending, 'data-testid': 'evidence-upload-confirm' } as never} okText={t('appeals.drawer.uploadEvidence')} cancelText={t('common:actions.cancel')} destroyOnHidden>
+      <Form form={form} layout="vertical" preserve={false} data-testid="evidence-form">
+        <Form.Item name="kind" label={t('appeals.drawer.evidenceKind')} rules={[{ required: true, message: t('appeals.drawer.evidenceKindRequired') }]}>
+          <Select options={evidenceKinds.map((k) => ({ value: k, label: label('evidenceKinds', k) }))} />
+        </Form.Item>
+        <Form.Item name="note" label={t('appeals.drawer.evidenceNote')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="file" label={t('appeals.drawer.evidenceFile')} rules={[{ validator: () => (file ? Promise.resolve() : Promise.reject(new Error(t('appeals.drawer.evidenceFileRequired')))) }]}>
+          <input
+            type="file"
+            accept="image/jpeg,image/png,image/webp,application/pdf"
+            data-testid="evidence-file"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              form.setFields([{ name: 'file', errors: [] }]);
+            }}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 

@@ -7,14 +7,17 @@ import { QueueTab } from './queue-tab';
 import { IntakeTab } from './intake-tab';
 import { AppealDrawer } from './appeal-drawer';
 import { CaseDrawer } from './case-drawer';
-import { MetricsTab, RulesTab } from './metrics-tab';
+import { MetricsTab } from './metrics-tab';
+import { RulesTab } from './rules-tab';
+import { CasesTab } from './cases-tab';
 
-type TabKey = 'queue' | 'intake' | 'metrics' | 'rules';
+type TabKey = 'queue' | 'cases' | 'intake' | 'metrics' | 'rules';
 
 /** What a member of staff may use here (the server decides again on every call). */
 export function permissionsFor(staff: { role: string }) {
   const operator = staff.role === 'operator';
   const tabs: TabKey[] = ['queue'];
+  if (staff.role !== 'hotline_agent') tabs.push('cases');
   if (['hotline_agent', 'operator', 'handler', 'mediator', 'grid_worker'].includes(staff.role)) tabs.push('intake');
   if (operator) tabs.push('metrics', 'rules');
   return { tabs, group: staff.role !== 'hotline_agent' };
@@ -42,6 +45,8 @@ export function AppealsPage() {
     switch (key) {
       case 'queue':
         return <QueueTab onOpen={open} onOpenCase={openCase} canGroup={p.group} />;
+      case 'cases':
+        return <CasesTab onOpenCase={openCase} />;
       case 'intake':
         // after saving: the queue, with the new appeal open
         return <IntakeTab onSaved={(id) => navigate({ pathname: `/appeals/${encodeURIComponent(id)}`, search: '' })} />;

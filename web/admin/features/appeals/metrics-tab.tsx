@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Empty, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { metricDimensions, type MetricsRow } from '@contracts/appeals';
 import { ErrorResult } from '../../shared/query-state';
-import { mono } from '../../shared/format';
-import { useMetrics, useRules } from './api';
+import { useMetrics } from './api';
 import { useLabel, Yuan } from './shared';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -44,35 +43,5 @@ export function MetricsTab() {
         />
       )}
     </Space>
-  );
-}
-
-/** The "1+2+3" assignment rules (read only here): type × area prefix → the three leads. */
-export function RulesTab() {
-  const { t } = useTranslation();
-  const label = useLabel();
-  const q = useRules();
-  if (q.isError && !q.data) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
-  const short = (id: string | null) => (id ? <span style={mono}>{id.slice(0, 8)}</span> : '—');
-  return (
-    <Table
-      rowKey="id"
-      size="small"
-      loading={q.isFetching}
-      dataSource={q.data}
-      pagination={false}
-      data-testid="appeal-rules"
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('common:states.empty')} /> }}
-      columns={[
-        { title: t('appeals.rules.type'), dataIndex: 'type', render: (v: string | null) => (v ? label('types', v) : t('appeals.rules.anyType')) },
-        { title: t('appeals.rules.area'), dataIndex: 'areaPrefix', render: (v: string) => <span style={mono}>{v}</span> },
-        { title: t('appeals.rules.stationHead'), dataIndex: 'stationHeadId', render: short },
-        { title: t('appeals.rules.streetOfficer'), dataIndex: 'streetOfficerId', render: short },
-        { title: t('appeals.rules.industryOfficer'), dataIndex: 'industryOfficerId', render: short },
-        { title: t('appeals.rules.priority'), dataIndex: 'priority', align: 'right' },
-        { title: t('appeals.rules.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? '✓' : '—'}</Tag> },
-        { title: t('appeals.rules.note'), dataIndex: 'note', ellipsis: true },
-      ]}
-    />
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { App, Button, Checkbox, Empty, Form, Input, Modal, Select, Space, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { SearchOutlined, TeamOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { appealChannels, appealStatuses, appealTypes, type AppealSummary, type StaffListQuery } from '@contracts/appeals';
@@ -12,7 +12,9 @@ import { FilterActions } from '../../shared/filter-actions';
 import { PagedTable } from '../../shared/paged-table';
 import { applyServerErrors } from '../../shared/form-errors';
 import { mono } from '../../shared/format';
-import { useAppeals, useCreateCase, type ListFilter } from './api';
+import { exportUrl, useAppeals, useCreateCase, type ListFilter } from './api';
+import { errorMessage } from '@ui/i18n';
+import { downloadFile } from '../../shared/raw-request';
 import { DeadlineClock, formatTime, StatusTag, useLabel, Yuan } from './shared';
 
 /** Filter keys kept in the address, so a reload or a shared link shows the same queue. */
@@ -59,6 +61,19 @@ export function QueueTab({ onOpen, onOpenCase, canGroup }: { onOpen(id: string):
   const [selected, setSelected] = useState<AppealSummary[]>([]);
   const [grouping, setGrouping] = useState(false);
   const list = useAppeals(filter);
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+
+  async function exportXlsx() {
+    setExporting(true);
+    try {
+      await downloadFile(exportUrl(filter), 'appeals.xlsx');
+    } catch (e) {
+      void message.error(errorMessage(e));
+    } finally {
+      setExporting(false);
+    }
+  }
 
   const apply = (next: ListFilter) => {
     const p = new URLSearchParams();
@@ -105,7 +120,7 @@ export function QueueTab({ onOpen, onOpenCase, canGroup }: { onOpen(id: string):
     },
     { title: t('appeals.columns.respondent'), dataIndex: 'respondentName', ellipsis: true },
     { title: t('appeals.columns.amount'), dataIndex: 'amountClaimedFen', width: 120, align: 'right', render: (v: number) => <Yuan fen={v} /> },
-    { title: t('appeals.columns.area'), dataIndex: 'areaCode', width: 110, render: (v: string) => <span style={mono}>{v}</span> },
+    { title: t('appeals.columns.area'), dataIndex: 'areaName', width: 140, render: (v: string, r) => <span title={r.areaCode}>{v}</span> },
     { title: t('appeals.columns.deadline'), dataIndex: 'deadlines', width: 170, render: (_: unknown, r) => <DeadlineClock status={r.status} deadlines={r.deadlines} /> },
     { title: t('appeals.columns.submittedAt'), dataIndex: 'submittedAt', width: 150, render: (v: string) => formatTime(v) },
   ];
@@ -142,6 +157,11 @@ export function QueueTab({ onOpen, onOpenCase, canGroup }: { onOpen(id: string):
           <Checkbox>{t('appeals.filters.mine')}</Checkbox>
         </Form.Item>
         <FilterActions searchIcon={<SearchOutlined />} onReset={() => apply({ page: 1, pageSize: filter.pageSize })} onRefresh={() => void list.refetch()} />
+        <Form.Item>
+          <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()} title={t('appeals.exportHelp')} data-testid="appeals-export">
+            {t('appeals.exportXlsx')}
+          </Button>
+        </Form.Item>
       </Form>
 
       {canGroup && selected.length > 0 && (

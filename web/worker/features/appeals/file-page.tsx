@@ -10,6 +10,7 @@ import { SubPage } from '../../shared/sub-page';
 import { useFileAppeal } from './api';
 import { yuanToFen } from '@ui/format';
 import { EvidencePicker, UploadRow, useEvidenceUploads } from './bits';
+import { RelatedCases } from '../library/related-cases';
 
 type Field = 'type' | 'description' | 'respondentKind' | 'respondentName' | 'amount';
 
@@ -155,6 +156,7 @@ export function FilePage() {
               </div>
               {fieldError('type')}
             </section>
+            <RelatedCases appealType={type} />
 
             <section className="ya-card ya-appeal-form">
               <label htmlFor="appeal-description" className="ya-appeal-label">

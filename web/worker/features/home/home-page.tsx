@@ -14,6 +14,8 @@ import { PointsShortcut } from '../points/points-shortcut';
 import { PassShortcut } from '../pass/pass-shortcut';
 import { ReportsShortcut } from '../reports/reports-shortcut';
 import { AppealsShortcut } from '../appeals/appeals-shortcut';
+import { LegalShortcut } from '../legal/legal-shortcut';
+import { LibraryShortcut } from '../library/library-shortcut';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -45,6 +47,8 @@ export function HomePage() {
             <PassShortcut />
             <ReportsShortcut />
             <AppealsShortcut />
+            <LegalShortcut />
+            <LibraryShortcut />
             <PlacesShortcut />
             <PointsShortcut />
             {me.data.verificationStatus !== 'unverified' && <MyInfo me={me.data} />}
