@@ -127,6 +127,24 @@ export async function signInAdmin(page: Page, url: string, username: string, pas
   await page.locator('form button[type="submit"]').click();
 }
 
+/**
+ * Signs a worker in on the worker app with the SMS code from the outbox, accepting the privacy notice
+ * if it is shown. With `base` it opens the sign-in page first; without, the page is already there.
+ */
+export async function signInWorker(page: Page, dataDir: string, phone: string, base?: string) {
+  if (base) await page.goto(`${base}/worker/signin`);
+  await page.getByLabel('手机号', { exact: true }).fill(phone);
+  await page.getByTestId('get-code').click();
+  await page.getByTestId('code-sent').waitFor();
+  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
+  await page.getByRole('button', { name: buttonName('登录') }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
+  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
+    await page.getByTestId('accept-privacy').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
+  }
+}
+
 /** A signed-in HTTP session from Node (cookie + CSRF token), as a browser would hold it. */
 export interface HttpSession {
   get(path: string): Promise<Response>;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buttonName, haveChromium, signInAdmin, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, haveChromium, signInAdmin, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -20,20 +20,6 @@ async function phone(browser: Browser): Promise<{ context: BrowserContext; page:
   return { context, page };
 }
 
-async function signInWorker(page: Page, base: string, dataDir: string, phoneNumber: string) {
-  await page.goto(`${base}/worker/signin`);
-  await page.getByLabel('手机号', { exact: true }).fill(phoneNumber);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phoneNumber));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
-
 describe.skipIf(!haveChromium)('法帮新: a worker asks, the lawyer answers in the console, the worker turns it into an appeal', () => {
   const j = useJourney();
   const contexts: BrowserContext[] = [];
@@ -49,7 +35,7 @@ describe.skipIf(!haveChromium)('法帮新: a worker asks, the lawyer answers in 
     w.page.on('response', (r) => {
       if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/legal/questions') asks.push(r.status());
     });
-    await signInWorker(w.page, j.platform.url, j.platform.dataDir, RIDER);
+    await signInWorker(w.page, j.platform.dataDir, RIDER, j.platform.url);
     await w.page.getByTestId('legal-shortcut').waitFor();
     await w.page.getByTestId('legal-shortcut-ask').click();
     const form = w.page.getByTestId('legal-ask-form');

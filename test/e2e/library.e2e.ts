@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { extractPdfText } from '../../src/platform/pdf/pdf.test-support.js';
 import type { LibraryAdminView, LibraryView } from '../../src/contracts/library.js';
-import { buttonName, desktopPage, haveChromium, json, phonePage, signInAdmin, staffSession, useJourney, waitForSmsCode } from './harness.js';
+import { desktopPage, haveChromium, json, phonePage, signInAdmin, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -16,20 +16,6 @@ const TITLE = '站点克扣“超时罚款”，骑手调解后追回配送费';
 const KEYWORD = '超时罚款';
 
 const formItem = (root: Locator, label: string) => root.locator('.ant-form-item', { has: root.page().locator(`label[title="${label}"]`) });
-
-async function signInWorker(page: Page, base: string, dataDir: string, phone: string) {
-  await page.goto(`${base}/worker/signin`);
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
 
 describe.skipIf(!haveChromium)('library: typical cases and model contracts', () => {
   const j = useJourney();
@@ -70,7 +56,7 @@ describe.skipIf(!haveChromium)('library: typical cases and model contracts', () 
 
   it('the rider finds the case by searching in the app, opens it, then downloads the e-bike rental model contract', async () => {
     const page = await phonePage(j.browser);
-    await signInWorker(page, j.platform.url, j.platform.dataDir, RIDER);
+    await signInWorker(page, j.platform.dataDir, RIDER, j.platform.url);
     await page.getByTestId('library-shortcut-open').click();
     await page.getByTestId('library-list').waitFor();
 

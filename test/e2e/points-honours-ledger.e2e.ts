@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import type { LedgerSummary, LedgerTransaction } from '../../src/contracts/points.js';
 import type { PageOf } from '../../src/contracts/common.js';
-import { buttonName, desktopPage, haveChromium, phonePage, signInAdmin, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, desktopPage, haveChromium, phonePage, signInAdmin, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -15,19 +15,6 @@ const RIDER = '13800000001';
 const STORY = { title: '暴雨夜护送迷路老人回家', story: '7月12日晚上暴雨，在鄞州区白鹤街道送餐途中遇到一位迷路的老人，陪他等到家人来接，全程一个多小时。' };
 
 /** Signs a worker in on the sign-in screen (already open), accepting the privacy notice if asked. */
-async function signInWorker(page: Page, dataDir: string, phone: string) {
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
-
 /** The balance on 我的积分, as a number. */
 async function balanceOn(page: Page): Promise<number> {
   const text = await page.getByTestId('points-balance').innerText();

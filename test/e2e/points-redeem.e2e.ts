@@ -5,7 +5,7 @@ import type { AdminPlace } from '../../src/contracts/places.js';
 import type { AdminReward, AdminStory } from '../../src/contracts/points.js';
 import type { MyPass } from '../../src/contracts/pass.js';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { buttonName, haveChromium, phonePage, staffSession, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, haveChromium, phonePage, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -14,19 +14,6 @@ async function shot(page: Page, name: string) {
 
 const RIDER = '13800000001';
 const MEAL = '10元爱心餐（测试）';
-
-async function signInWorker(page: Page, dataDir: string, phone: string) {
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
 
 async function balanceOn(page: Page): Promise<number> {
   return Number((await page.getByTestId('points-balance').innerText()).replace(/[^\d-]/g, ''));

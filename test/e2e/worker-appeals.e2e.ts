@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AppealSummary, StaffAppealView } from '../../src/contracts/appeals.js';
 import type { PageOf } from '../../src/contracts/common.js';
-import { buttonName, call, haveChromium, staffSession, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, call, haveChromium, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -54,20 +54,6 @@ function tinyPdf(): Buffer {
   return Buffer.from(body);
 }
 
-async function signInWorker(page: Page, base: string, dataDir: string, phone: string) {
-  await page.goto(`${base}/worker/signin`);
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
-
 describe.skipIf(!haveChromium)('worker app: 我要维权 (appeals)', () => {
   const j = useJourney();
   /** The rider's phone, kept signed in across the journeys (one SMS sign-in a minute per phone). */
@@ -82,7 +68,7 @@ describe.skipIf(!haveChromium)('worker app: 我要维权 (appeals)', () => {
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       rider = { context, page };
-      await signInWorker(page, j.platform.url, j.platform.dataDir, RIDER);
+      await signInWorker(page, j.platform.dataDir, RIDER, j.platform.url);
     }
     return rider.page;
   }

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { buttonName, haveChromium, useJourney, waitForSmsCode } from './harness.js';
+import { haveChromium, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -25,19 +25,6 @@ async function phoneContext(j: { browser: import('playwright-core').Browser }): 
 }
 
 /** Signs a worker in on the sign-in screen (already open), accepting the privacy notice if asked. */
-async function signInWorker(page: Page, dataDir: string, phone: string) {
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
-
 /** What a phone camera would read: the QR canvas as a PNG, decoded with jsQR. */
 async function decodeQr(page: Page): Promise<string | undefined> {
   const png = await page.getByTestId('pass-qr').locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL('image/png'));

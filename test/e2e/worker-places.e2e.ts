@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import gcoord from 'gcoord';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { haveChromium, staffSession, useJourney, waitForSmsCode, buttonName } from './harness.js';
+import { haveChromium, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -39,19 +39,6 @@ async function phoneWithLocation(browser: Browser): Promise<{ context: BrowserCo
 }
 
 /** Signs a worker in on the sign-in screen (already open), accepting the privacy notice if asked. */
-async function signInWorker(page: Page, dataDir: string, phone: string) {
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
-}
-
 const toGcj = (lon: number, lat: number) => gcoord.transform([lon, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
 const toBd = (lon: number, lat: number) => gcoord.transform([lon, lat], gcoord.WGS84, gcoord.BD09) as [number, number];
 

@@ -5,7 +5,7 @@ import type { PageOf } from '../../src/contracts/common.js';
 import type { AdminReport, UploadedPhoto, WorkerReportSummary } from '../../src/contracts/reports.js';
 import type { Department } from '../../src/contracts/staff.js';
 import { DEMO_PASSWORD } from '../../src/server/demo-seed.js';
-import { buttonName, haveChromium, staffSession, useJourney, waitForSmsCode } from './harness.js';
+import { buttonName, haveChromium, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -36,20 +36,6 @@ async function phoneContext(j: { browser: import('playwright-core').Browser }, a
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
-}
-
-async function signInWorker(page: Page, base: string, dataDir: string, phone: string) {
-  await page.goto(`${base}/worker/signin`);
-  await page.getByLabel('手机号', { exact: true }).fill(phone);
-  await page.getByTestId('get-code').click();
-  await page.getByTestId('code-sent').waitFor();
-  await page.getByLabel('验证码', { exact: true }).fill(await waitForSmsCode(dataDir, phone));
-  await page.getByRole('button', { name: buttonName('登录') }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/worker/signin'));
-  if (new URL(page.url()).pathname.startsWith('/worker/privacy')) {
-    await page.getByTestId('accept-privacy').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/worker/privacy'));
-  }
 }
 
 /** A photo as a phone would take it (a PNG with some structure, not one flat colour). */
@@ -110,7 +96,7 @@ describe.skipIf(!haveChromium)('worker app: 随手拍 (reports)', () => {
       const u = new URL(r.url());
       if (u.pathname === '/api/reports' && r.request().method() === 'POST') created.push(r.status());
     });
-    await signInWorker(page, j.platform.url, j.platform.dataDir, RIDER);
+    await signInWorker(page, j.platform.dataDir, RIDER, j.platform.url);
 
     // Home → 随手拍
     await page.getByTestId('reports-shortcut').waitFor();
@@ -172,7 +158,7 @@ describe.skipIf(!haveChromium)('worker app: 随手拍 (reports)', () => {
 
   it('a second rider nearby joins the first report ("我也遇到了") instead of filing a duplicate', async () => {
     const { context, page } = await phoneContext(j, NEARBY_SPOT);
-    await signInWorker(page, j.platform.url, j.platform.dataDir, SECOND);
+    await signInWorker(page, j.platform.dataDir, SECOND, j.platform.url);
     await page.goto(`${j.platform.url}/worker/reports/new`);
     await page.getByTestId('location-status').getByText('已获取当前位置').waitFor();
     await page.getByRole('radio', { name: '井盖缺失' }).click();
@@ -267,7 +253,7 @@ describe.skipIf(!haveChromium)('worker app: 随手拍 (reports)', () => {
 
   it('an unverified worker is told to verify first, with the way there', async () => {
     const { context, page } = await phoneContext(j, SPOT);
-    await signInWorker(page, j.platform.url, j.platform.dataDir, UNVERIFIED);
+    await signInWorker(page, j.platform.dataDir, UNVERIFIED, j.platform.url);
     await page.goto(`${j.platform.url}/worker/reports/new`);
     await page.getByTestId('reports-need-verify').getByText('实名认证后才能随手拍').waitFor();
     expect(await page.getByTestId('report-capture').count()).toBe(0);

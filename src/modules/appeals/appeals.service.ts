@@ -73,7 +73,7 @@ export interface AppealsServiceDeps {
   areas: Pick<AreasService, 'find' | 'names'>;
   staff: Pick<StaffService, 'getStaffNames' | 'departmentsOf' | 'accountsFor'>;
   workers: Pick<WorkersService, 'getWorkerSummary' | 'findWorkerByPhone'>;
-  notifications: Pick<NotificationsService, 'notify'>;
+  notifications: Pick<NotificationsService, 'notify' | 'notifyAll'>;
 }
 
 const HOUR = 3600_000;
@@ -121,17 +121,8 @@ const actorOf = (p: Principal): Actor => ({ kind: p.kind, id: p.id });
 export function createAppealsService(deps: AppealsServiceDeps) {
   const { db, clock, pii, storage, calendar, audit, areas, staff, workers, notifications } = deps;
   const repo = createAppealsRepository(db);
-  const warn = (what: string, err: unknown) => console.error(`[appeals] ${what}`, err);
 
-  async function tell(items: NotifyInput[]): Promise<void> {
-    for (const n of items) {
-      try {
-        await notifications.notify(n);
-      } catch (e) {
-        warn(`notify ${n.kind}`, e);
-      }
-    }
-  }
+  const tell = (items: NotifyInput[]) => notifications.notifyAll(items, 'appeals');
   const toStaff = (a: AppealRow, ids: readonly string[], kind: string, params: Record<string, string | number> = {}): NotifyInput[] =>
     [...new Set(ids)].map((id) => ({ cityCode: a.city_code, recipientKind: 'staff', recipientId: id, kind, params: { code: a.code, ...params }, link: staffLink(a.id) }));
   const toWorker = (a: AppealRow, kind: string, params: Record<string, string | number> = {}): NotifyInput[] =>

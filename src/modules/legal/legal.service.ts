@@ -44,7 +44,7 @@ export interface LegalServiceDeps {
   areas: Pick<AreasService, 'find'>;
   staff: Pick<StaffService, 'getStaffNames' | 'accountsFor'>;
   workers: Pick<WorkersService, 'getWorkerSummary'>;
-  notifications: Pick<NotificationsService, 'notify'>;
+  notifications: Pick<NotificationsService, 'notify' | 'notifyAll'>;
   /** Turning an answer into an appeal goes through the appeals service (never its tables). */
   appeals: Pick<AppealsService, 'submit'>;
 }
@@ -91,17 +91,8 @@ export function canSeeQuestion(p: Principal, q: Pick<QuestionRow, 'city_code' | 
 export function createLegalService(deps: LegalServiceDeps) {
   const { db, clock, calendar, audit, areas, staff, workers, notifications, appeals } = deps;
   const repo = createLegalRepository(db);
-  const warn = (what: string, err: unknown) => console.error(`[legal] ${what}`, err);
 
-  async function tell(items: NotifyInput[]): Promise<void> {
-    for (const n of items) {
-      try {
-        await notifications.notify(n);
-      } catch (e) {
-        warn(`notify ${n.kind}`, e);
-      }
-    }
-  }
+  const tell = (items: NotifyInput[]) => notifications.notifyAll(items, 'legal');
   const toStaff = (q: QuestionRow, ids: readonly (string | null)[], kind: string, params: Record<string, string | number> = {}): NotifyInput[] =>
     [...new Set(ids.filter((x): x is string => !!x))].map((id) => ({ cityCode: q.city_code, recipientKind: 'staff', recipientId: id, kind, params: { code: q.code, ...params }, link: staffLink(q.id) }));
   const toWorker = (q: QuestionRow, kind: string, params: Record<string, string | number> = {}): NotifyInput[] => [

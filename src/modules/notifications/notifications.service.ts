@@ -81,7 +81,7 @@ export function createNotificationsService(deps: {
   if (deps.resolvePhone) setPhoneResolver(deps.resolvePhone);
   for (const c of deps.channels ?? []) useChannel(c);
 
-  return {
+  const service = {
     /** Inbox retention (housekeeping job): read messages go after 180 days, unread ones after a year. */
     async purgeOld(): Promise<number> {
       const now = deps.clock.now().getTime();
@@ -111,6 +111,20 @@ export function createNotificationsService(deps: {
         await channels.get(name)?.deliver(record);
       }
       return row.id;
+    },
+
+    /**
+     * Best effort, for messages that follow a committed decision and must never undo it: each is sent
+     * on its own, and a failure is logged under `source`, not thrown.
+     */
+    async notifyAll(items: readonly NotifyInput[], source: string): Promise<void> {
+      for (const n of items) {
+        try {
+          await service.notify(n);
+        } catch (e) {
+          console.error(`[${source}] notify ${n.kind}`, e);
+        }
+      }
     },
 
     /** The principal's own messages, newest first, with their total and unread counts. */
@@ -147,5 +161,6 @@ export function createNotificationsService(deps: {
     /** Turns on the SMS channel; the workers/staff services provide the phone lookup. */
     setPhoneResolver,
   };
+  return service;
 }
 export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -163,15 +163,7 @@ export function createCampaignsService(deps: ReportsModuleDeps & { reports: Repo
   }
 
   // Messages never undo what was decided; a failure is logged, not thrown (the mark stays: sent at most once).
-  async function tell(items: NotifyInput[]): Promise<void> {
-    for (const n of items) {
-      try {
-        await notifications.notify(n);
-      } catch (e) {
-        console.error(`[reports.campaigns] notify ${n.kind}`, e);
-      }
-    }
-  }
+  const tell = (items: NotifyInput[]) => notifications.notifyAll(items, 'reports.campaigns');
   const params = (c: CampaignWithCounts) => ({ title: c.title, deadline: c.deadline, count: c.report_count, closed: c.closed_report_count });
   const toOwner = (c: CampaignWithCounts, kind: string): NotifyInput => ({
     cityCode: c.city_code,

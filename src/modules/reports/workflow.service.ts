@@ -111,15 +111,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
   // Messages and follow-ups never undo a committed transition; a failure is logged, not thrown.
   const warn = (what: string, err: unknown) => console.error(`[reports.workflow] ${what}`, err);
 
-  async function tell(items: NotifyInput[]): Promise<void> {
-    for (const n of items) {
-      try {
-        await notifications.notify(n);
-      } catch (e) {
-        warn(`notify ${n.kind}`, e);
-      }
-    }
-  }
+  const tell = (items: NotifyInput[]) => notifications.notifyAll(items, 'reports.workflow');
 
   const toWorkers = (r: WfReportRow, ids: (string | null)[], kind: string, params: Record<string, string | number> = {}): NotifyInput[] =>
     [...new Set(ids.filter((x): x is string => !!x))].map((id) => ({ cityCode: r.city_code, recipientKind: 'worker', recipientId: id, kind, params: { code: r.code, ...params }, link: workerLink(r.id) }));
