@@ -78,6 +78,12 @@ describe('worker routes', () => {
     const again = await send();
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(first.json().id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    // the same key with other bytes is another request: refused, and no photo is stored for it
+    const before = (await sql<{ n: number }>`select count(*)::int as n from report_photos`.execute(t.services.db)).rows[0]!.n;
+    const other = await a.client.request({ method: 'POST', url: '/api/reports/photos', payload: await testImage(++seed), headers: { 'content-type': 'image/jpeg' }, idempotencyKey: 'photo-1' });
+    expect(other.json().code).toBe('request.idempotency_key_reused');
+    expect((await sql<{ n: number }>`select count(*)::int as n from report_photos`.execute(t.services.db)).rows[0]!.n).toBe(before);
   });
 
   it('file a report: 201, a retry with the same clientId 200 with the same report; validation errors name the fields', async () => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
@@ -35,8 +36,9 @@ export const idempotencyPlugin = fp(async (app: FastifyInstance, opts: { db: Db 
     if (typeof key !== 'string' || key === '') return;
     if (key.length > 128) throw new AppError('request.invalid', 'Idempotency-Key is at most 128 characters', { errors: [{ field: IDEMPOTENCY_HEADER, message: 'too long' }] });
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : `ip:${request.ip}`;
-    // a raw upload (a photo) is hashed as bytes: JSON.stringify of a Buffer would build a string ~4× its size
-    const body = Buffer.isBuffer(request.body) ? `bytes:${sha256Hex(request.body)}` : JSON.stringify(request.body ?? null);
+    // a raw upload (a photo) is hashed as bytes: JSON.stringify of a Buffer would build a string ~4× its size;
+    // WebCrypto's digest runs on the thread pool, so a 2 MB photo does not hold up the event loop for it
+    const body = Buffer.isBuffer(request.body) ? `bytes:${Buffer.from(await crypto.subtle.digest('SHA-256', request.body)).toString('hex')}` : JSON.stringify(request.body ?? null);
     const requestHash = sha256Hex(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${body}`);
     const inserted = await db
       .insertInto('idempotency_keys')
