@@ -92,6 +92,10 @@ describe('collective cases (专班): list, task force, remove, close', () => {
     const first = await appealsOf(t).staffView(operator, ids[0]!, ctx);
     expect(first.status).toBe('acknowledged');
     expect(first.timeline.map((e) => e.type)).toContain('case_closed');
+    // and the workers see it on theirs, as they see the case_left of an appeal taken out
+    const ownerOf = async (id: string) => (await sql<{ worker_id: string }>`select worker_id from appeals where id = ${id}`.execute(t.services.db)).rows[0]!.worker_id;
+    expect((await appealsOf(t).workerView(workerOf(await ownerOf(ids[0]!)), ids[0]!)).timeline.map((e) => e.type)).toContain('case_closed');
+    expect((await appealsOf(t).workerView(workerOf(await ownerOf(stray!)), stray!)).timeline.map((e) => e.type)).toContain('case_left');
     expect((await appealsOf(t).staffView(operator, ids[1]!, ctx)).status).toBe('submitted');
     // a closed case takes no more changes
     expect(await codeOf(appealsOf(t).addToCase(operator, c.id, { appealIds: [stray!] }, ctx))).toBe('appeals.case_closed');

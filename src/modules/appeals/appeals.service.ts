@@ -99,6 +99,8 @@ const PUBLIC_EVENTS = new Set<AppealEventType>([
   'reopened',
   'evidence_added',
   'case_joined',
+  'case_left',
+  'case_closed',
 ]);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
