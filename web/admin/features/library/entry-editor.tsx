@@ -193,7 +193,7 @@ function EditorForm({ kind, view }: { kind: LibraryKind; view: LibraryAdminView 
         </Form.Item>
         <Space wrap align="start" size="large">
           <Form.Item name="appealTypes" label={t('library.editor.appealTypes')} style={{ minWidth: 320 }}>
-            <Select mode="multiple" allowClear options={appealTypes.map((a) => ({ value: a, label: t(`library.types.${a}`) }))} data-testid="library-types" />
+            <Select mode="multiple" allowClear options={appealTypes.map((a) => ({ value: a, label: t(`appeals.types.${a}`) }))} data-testid="library-types" />
           </Form.Item>
           <Form.Item name="areaCode" label={t('library.editor.area')}>
             <AreaCascader rootCode={staff.areaCode} rootName={staff.areaName} maxLength={9} style={{ width: 260 }} />

@@ -69,7 +69,7 @@ function LibraryList() {
           style={{ width: 160 }}
           value={filter.appealType}
           onChange={(v) => set({ appealType: v })}
-          options={appealTypes.map((a) => ({ value: a, label: t(`library.types.${a}`) }))}
+          options={appealTypes.map((a) => ({ value: a, label: t(`appeals.types.${a}`) }))}
         />
         <Select
           allowClear
@@ -100,7 +100,7 @@ function LibraryList() {
           },
           { title: t('library.columns.kind'), dataIndex: 'kind', width: 120, render: (k: LibraryKind) => t(`library.kinds.${k}`) },
           { title: t('library.columns.status'), dataIndex: 'status', width: 100, render: (s: LibraryStatus) => <Tag color={statusColor[s]}>{t(`library.statuses.${s}`)}</Tag> },
-          { title: t('library.columns.appealTypes'), dataIndex: 'appealTypes', render: (xs: AppealType[]) => xs.map((a) => <Tag key={a}>{t(`library.types.${a}`)}</Tag>) },
+          { title: t('library.columns.appealTypes'), dataIndex: 'appealTypes', render: (xs: AppealType[]) => xs.map((a) => <Tag key={a}>{t(`appeals.types.${a}`)}</Tag>) },
           { title: t('library.columns.revision'), dataIndex: 'revision', width: 90, render: (n: number) => t('library.revisionN', { n }) },
           { title: t('library.columns.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatDateTime(v) },
         ]}

@@ -49,7 +49,7 @@ function Entry({ e }: { e: LibraryView }) {
         <span className="ya-library-tags">
           {e.appealTypes.map((a) => (
             <Tag key={a} color="default" fill="outline">
-              {t(`library.types.${a}`)}
+              {t(`appeals.types.${a}.name`)}
             </Tag>
           ))}
         </span>

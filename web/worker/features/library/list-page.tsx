@@ -56,7 +56,7 @@ export function LibraryListPage() {
         />
         <div className="ya-library-types" role="group" aria-label={t('library.list.allTypes')}>
           <Selector
-            options={[{ label: t('library.list.allTypes'), value: '' }, ...appealTypes.map((a) => ({ label: t(`library.types.${a}`), value: a }))]}
+            options={[{ label: t('library.list.allTypes'), value: '' }, ...appealTypes.map((a) => ({ label: t(`appeals.types.${a}.name`), value: a }))]}
             value={[appealType ?? '']}
             onChange={(v) => set('type', v[0] || undefined)}
             data-testid="library-type"
@@ -108,7 +108,7 @@ export function EntryCard({ entry }: { entry: LibrarySummary }) {
           </Tag>
           {entry.appealTypes.map((a) => (
             <Tag key={a} color="default" fill="outline">
-              {t(`library.types.${a}`)}
+              {t(`appeals.types.${a}.name`)}
             </Tag>
           ))}
         </span>
