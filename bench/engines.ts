@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { createPglite, databaseFromPglite, databaseFromUrl, type Database } from '../src/db/database.js';
+import { createPglite, databaseFromPglite, databaseFromUrl, databaseInThread, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -14,10 +14,12 @@ export type Engine = 'pglite' | 'postgres';
 /** pglite always; postgres too when DATABASE_URL is set. */
 export const enginesToRun = (): Engine[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
 
-export async function openEngine(engine: Engine, opts: { poolSize?: number; dataDir?: string } = {}): Promise<{ database: Database; drop(): Promise<void> }> {
+/** `pgliteThread`: the embedded engine in a thread of its own, as the server runs it (default), or in the caller's. */
+export async function openEngine(engine: Engine, opts: { poolSize?: number; dataDir?: string; pgliteThread?: boolean } = {}): Promise<{ database: Database; drop(): Promise<void> }> {
   if (engine === 'pglite') {
     const tmp = opts.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-bench-'));
-    const database = databaseFromPglite(await createPglite({ dataDir: opts.dataDir ?? path.join(tmp!, 'pgdata') }));
+    const dataDir = opts.dataDir ?? path.join(tmp!, 'pgdata');
+    const database = opts.pgliteThread === false ? databaseFromPglite(await createPglite({ dataDir })) : await databaseInThread({ dataDir });
     await migrate(database.db);
     return {
       database,

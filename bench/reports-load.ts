@@ -17,6 +17,8 @@ export interface LoadInput {
 }
 export interface LoadResult {
   latencies: number[];
+  /** GET /healthz every 100 ms during the load: how long anything else waits for the server's event loop. */
+  probes: number[];
   failures: [string, number][];
   elapsed: number;
 }
@@ -58,6 +60,16 @@ async function run(input: LoadInput): Promise<LoadResult> {
 
   const end = performance.now() + input.seconds * 1000;
   const t0 = performance.now();
+  const probes: number[] = [];
+  const probing = (async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      const res = await fetch(`${base}/healthz`);
+      await res.arrayBuffer();
+      if (res.status === 200) probes.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
   await Promise.all(
     Array.from({ length: input.concurrency }, async () => {
       while (performance.now() < end) {
@@ -71,7 +83,9 @@ async function run(input: LoadInput): Promise<LoadResult> {
       }
     }),
   );
-  return { latencies, failures: [...failures], elapsed: (performance.now() - t0) / 1000 };
+  const elapsed = (performance.now() - t0) / 1000;
+  await probing;
+  return { latencies, probes, failures: [...failures], elapsed };
 }
 
 if (parentPort && workerData) parentPort.postMessage(await run(workerData as LoadInput));

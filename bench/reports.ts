@@ -18,6 +18,7 @@
 //
 // Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400  BENCH_FILL_REPORTS=40000  BENCH_ENGINE=pglite|postgres (one only)
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,8 +114,32 @@ async function timePhashCheck(db: Db): Promise<{ bandsMs: number; scanMs: number
   return { bandsMs: pct(bands, 50), scanMs: pct(scan, 50) };
 }
 
-async function runEngine(engine: Engine, jpegs: Buffer[]) {
-  const { database, drop } = await openEngine(engine);
+/** CPU time per thread of this process (clock ticks, 1/100 s), from /proc. */
+function threadCpu(): Map<number, { name: string; ticks: number }> {
+  const out = new Map<number, { name: string; ticks: number }>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), { name, ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** What is measured: an engine, and for the embedded one whether it has a thread of its own (as `npm start` runs it). */
+interface Variant {
+  label: string;
+  engine: Engine;
+  pgliteThread?: boolean;
+}
+
+async function runEngine(variant: Variant, jpegs: Buffer[]) {
+  const engine = variant.engine;
+  const { database, drop } = await openEngine(engine, { pgliteThread: variant.pgliteThread });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-bench-reports-data-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false', WEB_DIST: path.join(dataDir, 'no-web') });
   const app = await buildApp(config, { database, keys: { pii: crypto.randomBytes(64) } });
@@ -162,12 +187,20 @@ async function runEngine(engine: Engine, jpegs: Buffer[]) {
         if (loading) await reports.publishPendingPhotos(50, { yieldToUploads: true });
       }
     })();
+    if (process.env.BENCH_MARK) console.log(`BENCH_MARK load-start ${process.hrtime.bigint() / 1000n}`);
+    const cpu0 = threadCpu();
+    const elu0 = performance.eventLoopUtilization();
     const load = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: input });
-    const { latencies, failures: failed, elapsed } = await new Promise<LoadResult>((resolve, reject) => {
+    const { latencies, probes, failures: failed, elapsed } = await new Promise<LoadResult>((resolve, reject) => {
       load.once('message', resolve);
       load.once('error', reject);
     });
     await load.terminate();
+    if (process.env.BENCH_MARK) console.log(`BENCH_MARK load-end ${process.hrtime.bigint() / 1000n}`);
+    const elu = performance.eventLoopUtilization(elu0);
+    const cpu1 = threadCpu();
+    const mainCpu = ((cpu1.get(process.pid)?.ticks ?? 0) - (cpu0.get(process.pid)?.ticks ?? 0)) / 100;
+    console.log(`== ${variant.label}: event loop utilisation ${(elu.utilization * 100).toFixed(0)} %; CPU seconds by thread: ` + [...cpu1].map(([tid, v]) => [tid, v.name, v.ticks - (cpu0.get(tid)?.ticks ?? 0)] as const).filter((x) => x[2] > 0).sort((a, b) => b[2] - a[2]).map(([tid, name, t]) => `${tid === process.pid ? 'main' : tid}/${name} ${(t / 100).toFixed(1)}`).join(', '));
     loading = false;
     await sweep;
     const backlog = await sql<{ n: number }>`select count(*)::int as n from report_photos where processed_at is null`.execute(app.services.db);
@@ -176,7 +209,7 @@ async function runEngine(engine: Engine, jpegs: Buffer[]) {
     const drainMs = performance.now() - drainStart;
     const failures = new Map(failed);
     const stored = await sql<{ n: number }>`select count(*)::int as n from reports`.execute(app.services.db);
-    return { engine, fill, phashCheck, ok: latencies.length, rps: latencies.length / elapsed, backlog: Number(backlog.rows[0]!.n), drainMs, sustained: latencies.length / (elapsed + drainMs / 1000), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failures, stored: Number(stored.rows[0]!.n) };
+    return { engine, elu: elu.utilization, mainCpu, probeP50: pct(probes, 50), probeP95: pct(probes, 95), fill, phashCheck, ok: latencies.length, rps: latencies.length / elapsed, backlog: Number(backlog.rows[0]!.n), drainMs, sustained: latencies.length / (elapsed + drainMs / 1000), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), failures, stored: Number(stored.rows[0]!.n) };
   } finally {
     await app.close();
     await drop();
@@ -205,12 +238,21 @@ async function main() {
   const checkMs = pct(check, 50);
   const publishMs = pct(publish, 50);
 
-  // BENCH_ENGINE=pglite|postgres runs one of them only
-  const engines = enginesToRun().filter((e) => !process.env.BENCH_ENGINE || e === process.env.BENCH_ENGINE);
+  // the embedded engine as `npm start` runs it (a thread of its own) and in the server's thread (PGLITE_THREAD=false);
+  // BENCH_ENGINE=pglite|pglite-inline|postgres runs one of them only
+  const variants: (Variant & { key: string })[] = enginesToRun().flatMap((engine): (Variant & { key: string })[] =>
+    engine === 'pglite'
+      ? [
+          { key: 'pglite', label: 'pglite (own thread)', engine, pgliteThread: true },
+          { key: 'pglite-inline', label: 'pglite (server thread)', engine, pgliteThread: false },
+        ]
+      : [{ key: engine, label: engine, engine }],
+  );
   const rows: string[][] = [];
   let failed = false;
-  for (const engine of engines) {
-    const r = await runEngine(engine, jpegs);
+  for (const variant of variants.filter((v) => !process.env.BENCH_ENGINE || v.key === process.env.BENCH_ENGINE)) {
+    const r = await runEngine(variant, jpegs);
+    const engine = variant.label;
     console.log(`== ${engine}: filled ${r.fill.photos} photos in ${(r.fill.ms / 1000).toFixed(1)} s; reused-photo check p50 ${r.phashCheck.bandsMs.toFixed(2)} ms (full scan ${r.phashCheck.scanMs.toFixed(1)} ms)`);
     console.log(`== ${engine}: ${r.ok} reports acknowledged in ${SECONDS} s → ${r.rps.toFixed(1)}/s; latency p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; stored ${r.stored}; ${r.backlog} public copies left for the sweep, drained in ${(r.drainMs / 1000).toFixed(1)} s → sustained ${r.sustained.toFixed(1)}/s`);
     for (const [k, n] of r.failures) console.log(`   failures: ${n} × ${k}`);
@@ -220,6 +262,8 @@ async function main() {
     rows.push([engine, 'p95 request → acknowledgement', `${r.p95.toFixed(0)} ms`, `≤ ${TARGET_P95_MS} ms`, (r.p95 / TARGET_P95_MS).toFixed(2)]);
     rows.push([engine, 'p50 / p99', `${r.p50.toFixed(0)} / ${r.p99.toFixed(0)} ms`, '—', '—']);
     rows.push([engine, `reused-photo check over ${r.fill.photos.toLocaleString('en')} photos (90 days), p50: bands vs full scan`, `${r.phashCheck.bandsMs.toFixed(2)} vs ${r.phashCheck.scanMs.toFixed(1)} ms = ${(r.phashCheck.bandsMs / r.phashCheck.scanMs).toFixed(3)}`, '—', '—']);
+    rows.push([engine, 'server event loop busy during the load; its CPU seconds per report', `${(r.elu * 100).toFixed(0)} %; ${((r.mainCpu * 1000) / Math.max(1, r.ok)).toFixed(0)} ms`, '—', '—']);
+    rows.push([engine, 'GET /healthz during the load (every 100 ms), p50 / p95', `${r.probeP50.toFixed(1)} / ${r.probeP95.toFixed(1)} ms`, '—', '—']);
     rows.push([engine, 'sustained reports/s, public copies included (load + drain of the sweep backlog)', `${r.sustained.toFixed(1)} (backlog ${r.backlog}, drained in ${(r.drainMs / 1000).toFixed(1)} s)`, '—', '—']);
   }
   rows.push(['—', 'photo check before the acknowledgement (sniff, metadata, 1/8-scale full decode, pHash), median', `${checkMs.toFixed(0)} ms`, '—', '—']);

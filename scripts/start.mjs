@@ -43,6 +43,8 @@ if (Math.max(newestMtime(at('src')), lockAt) > builtAt(serverOut)) {
     sourcemap: true,
     logLevel: 'warning',
   });
+  // the embedded database's thread is loaded by path, beside the bundle
+  fs.copyFileSync(at('src/db/pglite-worker.mjs'), at('dist/server/pglite-worker.mjs'));
   fs.rmSync(at('dist/server/migrations'), { recursive: true, force: true });
   fs.cpSync(at('src/db/migrations'), at('dist/server/migrations'), { recursive: true });
 }

@@ -8,6 +8,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { PgliteThread, pgConfigForThread } from './pglite-thread.js';
 
 /**
  * The database handle every repository receives. It knows no tables: each repository narrows it with
@@ -20,7 +21,7 @@ export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';
   close(): Promise<void>;
-  /** The embedded engine, when used (tests dump it as a template). */
+  /** The embedded engine, when it runs in this thread (tests dump it as a template). */
   pglite?: PGlite;
 }
 
@@ -38,8 +39,32 @@ export async function createPglite(options: { dataDir?: string; loadDataDir?: Bl
   });
 }
 
+/**
+ * A pg Client that prepares each parameterised statement once per session (a named statement) and
+ * afterwards only binds and executes it. On the embedded engine every parse and plan runs on our own
+ * CPU (about half the cost of a short query), and its single session lives as long as the process, so
+ * the statements stay prepared. Bounded: past `limit` distinct texts, new ones run unnamed as before.
+ * Not used on the PostgreSQL server, where a rolling migration by another process could invalidate
+ * a prepared statement's result type under a running one.
+ */
+export function preparingClient(limit = 2000): typeof pg.Client {
+  const names = new Map<string, string>();
+  class PreparingClient extends pg.Client {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(config: any, values?: any, callback?: any): any {
+      if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+        let name = names.get(config);
+        if (name === undefined && names.size < limit) names.set(config, (name = `ya${names.size}`));
+        if (name !== undefined) return callback ? super.query({ name, text: config, values }, callback) : super.query({ name, text: config, values });
+      }
+      return super.query(config, values, callback);
+    }
+  }
+  return PreparingClient as typeof pg.Client;
+}
+
 export function databaseFromPglite(pglite: PGlite): Database {
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: preparingClient() });
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -48,6 +73,24 @@ export function databaseFromPglite(pglite: PGlite): Database {
     async close() {
       await db.destroy();
       await pglite.close();
+    },
+  };
+}
+
+/**
+ * The embedded engine in a worker thread of its own (what the server runs): the database gets a core
+ * and the HTTP server keeps the other. Same single session and pool of one as in-process.
+ */
+export async function databaseInThread(options: { dataDir?: string; loadDataDirFile?: string }): Promise<Database> {
+  const thread = await PgliteThread.start(options);
+  const pool = new pg.Pool({ ...pgConfigForThread(thread), Client: preparingClient() });
+  const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      await db.destroy();
+      await thread.close();
     },
   };
 }
@@ -63,10 +106,11 @@ export function databaseFromUrl(url: string, poolSize = 10): Database {
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-export async function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(config: { databaseUrl?: string; dataDir: string; pgliteThread?: boolean }): Promise<Database> {
   if (config.databaseUrl) return databaseFromUrl(config.databaseUrl);
-  const pglite = await createPglite({ dataDir: path.join(config.dataDir, 'pgdata') });
-  return databaseFromPglite(pglite);
+  const dataDir = path.join(config.dataDir, 'pgdata');
+  if (config.pgliteThread !== false) return databaseInThread({ dataDir });
+  return databaseFromPglite(await createPglite({ dataDir }));
 }
 
 export async function ping(db: Db): Promise<boolean> {

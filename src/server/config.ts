@@ -13,6 +13,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Where the embedded database, keys, uploads and the SMS outbox live. */
   dataDir: string;
+  /** Run the embedded database in a worker thread of its own (off: in the server's thread). */
+  pgliteThread: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** base64 of 64 bytes (32 encryption + 32 blind-index); default: generated key file under dataDir. */
   piiKey: string | undefined;
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl: (str(env, 'PUBLIC_URL') ?? `http://${displayHost}:${port}`).replace(/\/$/, ''),
     databaseUrl,
     dataDir,
+    pgliteThread: bool(env, 'PGLITE_THREAD', true),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     piiKey: str(env, 'PII_KEY'),
     staffIdleMinutes: int(env, 'STAFF_IDLE_MINUTES', 30, 1),

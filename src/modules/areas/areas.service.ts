@@ -58,9 +58,17 @@ export function createAreasService(deps: { repo: AreasRepository }) {
         return undefined;
       }
     },
+    /** Names by code (areas never change once loaded, so the cache serves repeats). Unknown codes are left out. */
     async names(codes: string[]): Promise<Map<string, string>> {
-      const rows = await repo.getMany([...new Set(codes)]);
-      return new Map(rows.map((r) => [r.code, r.name]));
+      const unique = [...new Set(codes)];
+      const missing = unique.filter((c) => !cache.has(c));
+      if (missing.length) for (const row of await repo.getMany(missing)) cache.set(row.code, toArea(row));
+      const out = new Map<string, string>();
+      for (const c of unique) {
+        const hit = cache.get(c);
+        if (hit) out.set(c, hit.name);
+      }
+      return out;
     },
     async children(code: string): Promise<Area[]> {
       await get(code);

@@ -57,7 +57,7 @@ export function createReportsModule(deps: ReportsModuleDeps) {
   const reports = createReportsService({
     ...deps,
     hooks: {
-      submitted: (reportId, stored) => wf().triage(reportId, stored),
+      submitted: (reportId, stored, category) => wf().triage(reportId, stored, category),
       feedback: (worker, reportId, input, ctx) => wf().feedback(worker, reportId, input, ctx),
     },
   });

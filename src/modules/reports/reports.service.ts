@@ -43,9 +43,10 @@ import { createReportsRepository, type CategoryRow, type EventRow, type PhotoRow
 export interface ReportsHooks {
   /**
    * A new report was stored (committed): route it (分流). `stored` is its row as just inserted, so the
-   * workflow need not read it back. Errors are logged, never lose the report.
+   * workflow need not read it back, nor its category (`category`, as read by the submit) when given.
+   * Errors are logged, never lose the report.
    */
-  submitted(reportId: string, stored?: ReportDbRow): Promise<void>;
+  submitted(reportId: string, stored?: ReportDbRow, category?: Pick<CategoryRow, 'code' | 'name_zh' | 'points_rule' | 'deadline_working_days'>): Promise<void>;
   /** The reporter confirms or disputes a closed report. */
   feedback(worker: WorkerPrincipal, reportId: string, input: ReportFeedback, ctx: AuditContext): Promise<void>;
 }
@@ -651,9 +652,9 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   }
 
   /** Hands a committed report (its row as stored) to the workflow; its failure leaves it pending for the triage job. */
-  async function handOver(stored: ReportDbRow): Promise<void> {
+  async function handOver(stored: ReportDbRow, category?: CategoryRow): Promise<void> {
     try {
-      await hooks.submitted(stored.id, stored);
+      await hooks.submitted(stored.id, stored, category);
     } catch (e) {
       console.error(`reports: triage of ${stored.id} failed; the triage job will retry`, e);
     }
@@ -962,7 +963,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         throw e;
       }
       await audit.record(ctx, { cityCode: worker.cityCode, action: 'reports.submitted', targetKind: 'report', targetId: id, detail: { category: category.code, areaCode: area.code, flags, photos: input.photoIds.length } });
-      await handOver(stored);
+      await handOver(stored, found.category);
       return { report: await workerView(worker, id), created: true };
     },
 

@@ -186,6 +186,30 @@ export function createWorkflowRepository(database: Db) {
       return Number(r.numInsertedOrUpdatedRows ?? 0) === events.length;
     },
 
+    /**
+     * updateReport, a new work order and its events in one statement (one round trip, atomic on its own):
+     * the order and the events are written only when the compare-and-set matched.
+     */
+    async updateReportWithNewOrder(id: string, version: number, patch: ReportPatch, now: Date, order: OrderRow, events: NewEvent[]): Promise<boolean> {
+      const r = await sql<{ n: number }>`
+        with changed as (
+          update reports set ${sql.join(Object.entries({ ...patch, updated_at: now, version: version + 1 }).filter(([, v]) => v !== undefined).map(([k, v]) => sql`${sql.ref(k)} = ${v}`))}
+          where id = ${id}::uuid and version = ${version}
+          returning id
+        ), ordered as (
+          insert into report_orders select (jsonb_populate_record(null::report_orders, ${JSON.stringify(order)}::jsonb)).* from changed
+          returning id
+        ), evented as (
+          insert into report_events (report_id, at, type, actor_kind, actor_id, public, data)
+          select (e.j->>'report_id')::uuid, (e.j->>'at')::timestamptz, e.j->>'type', e.j->>'actor_kind', e.j->>'actor_id', (e.j->>'public')::boolean, e.j->'data'
+          from changed, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(j, n)
+          order by e.n
+          returning id
+        )
+        select (select count(*)::int from changed) + (select count(*)::int from ordered) as n`.execute(database);
+      return Number(r.rows[0]!.n) === 2;
+    },
+
     /** Adds a flag once (keeps the others); bumps the version. */
     async addFlag(id: string, flag: string, now: Date, trx?: Db): Promise<void> {
       await sql`

@@ -26,7 +26,7 @@ import { assertCanSee, canSeeReport, isLeadHandler, reportScope, type ReportScop
 import type { ReportsModuleDeps } from './reports.module.js';
 import type { ReportsService } from './reports.service.js';
 import { matchRoutingRule, streetOf } from './routing.js';
-import { createWorkflowRepository, type NewEvent, type OrderPatch, type OrderRow, type ReportPatch, type RuleRow, type WfReportRow } from './workflow.repository.js';
+import { createWorkflowRepository, type CategoryFacts, type NewEvent, type OrderPatch, type OrderRow, type ReportPatch, type RuleRow, type WfReportRow } from './workflow.repository.js';
 
 export type AdminAction = AdminReport['actions'][number];
 
@@ -163,6 +163,11 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
       if (!(await repo.updateReportWithEvents(r.id, r.version, step.report, now, step.events))) throw new AppError('request.conflict', 'The report was changed meanwhile; reload it and try again');
       return;
     }
+    if (!step.orders?.length && step.newOrder && !step.also) {
+      // a first work order (triage by rule or by hand): one statement as well
+      if (!(await repo.updateReportWithNewOrder(r.id, r.version, step.report, now, step.newOrder, step.events))) throw new AppError('request.conflict', 'The report was changed meanwhile; reload it and try again');
+      return;
+    }
     await repo.transaction(async (trx) => {
       // the compare-and-set first: it also takes the row lock, so concurrent transitions queue here
       const ok = await repo.updateReport(r.id, r.version, step.report, now, trx);
@@ -197,11 +202,13 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
     r: WfReportRow,
     o: OrderRow | undefined,
     target: { departmentId: string; streetCode: string | null; ruleId: string | null; by: 'rule' | 'staff'; actor: { kind: 'staff' | 'system'; id: string | null }; category?: string; note?: string },
+    known?: CategoryFacts,
   ): Promise<void> {
     const names = await staff.departmentNames(r.city_code);
     const departmentName = names.get(target.departmentId);
     if (!departmentName) throw new AppError('reports.department_not_found', 'No such department in this city');
-    const category = await categoryFacts(r.city_code, target.category ?? r.category_code);
+    const code = target.category ?? r.category_code;
+    const category = known?.code === code ? known : await categoryFacts(r.city_code, code);
     const now = clock.now();
     const deadline = await calendar.deadlineAfter(now, category.deadline_working_days);
     const order: OrderRow = {
@@ -261,7 +268,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
   }
 
   /** 分流 by the routing rules. Acts only on a report nobody has decided about yet; safe to call twice. */
-  async function triage(reportId: string, stored?: WfReportRow): Promise<void> {
+  async function triage(reportId: string, stored?: WfReportRow, category?: CategoryFacts): Promise<void> {
     // The row submit just inserted (version 1: no transition ever committed, so no decision and no
     // returned order) needs no reading back; anything else is read. Either way the compare-and-set in
     // commit() makes a concurrent triage (the safety net) lose cleanly.
@@ -275,7 +282,7 @@ export function createWorkflowService(deps: ReportsModuleDeps & { reports: Pick<
       { excludeDepartmentIds: excluded },
     );
     try {
-      if (rule) await dispatch(r, undefined, { departmentId: rule.departmentId, streetCode: streetOf(rule, r.area_code), ruleId: rule.id, by: 'rule', actor: SYSTEM });
+      if (rule) await dispatch(r, undefined, { departmentId: rule.departmentId, streetCode: streetOf(rule, r.area_code), ruleId: rule.id, by: 'rule', actor: SYSTEM }, fresh ? category : undefined);
       else await commit(r, { report: {}, events: [event(r, 'triage_needed', SYSTEM, false, { reason: 'no_rule' })] });
     } catch (e) {
       // another triage (the hook and the safety net) decided first

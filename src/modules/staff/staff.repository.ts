@@ -81,6 +81,24 @@ export function createStaffRepository(database: Db) {
       return rows.map((r) => ({ ...r, staff_count: Number(r.staff_count ?? 0) }));
     },
 
+    /** Ids and names only (no member counts): what names a department in a view or a message. */
+    async departmentNames(cityCode: string): Promise<{ id: string; name_zh: string; name_en: string }[]> {
+      return db.selectFrom('departments').select(['id', 'name_zh', 'name_en']).where('city_code', '=', cityCode).execute();
+    },
+
+    /** Active accounts of an area prefix (and role) with their department ids, in one statement. */
+    async activeAccounts(f: { cityCode: string; areaPrefix: string; role?: StaffRow['role'] }): Promise<(StaffRow & { department_ids: string[] })[]> {
+      let q = db
+        .selectFrom('staff as s')
+        .selectAll('s')
+        .select(sql<string[]>`coalesce((select array_agg(sd.department_id order by sd.department_id) from staff_departments sd where sd.staff_id = s.id), '{}')`.as('department_ids'))
+        .where('s.city_code', '=', f.cityCode)
+        .where('s.area_code', 'like', `${likeEscape(f.areaPrefix)}%`)
+        .where('s.active', '=', true);
+      if (f.role) q = q.where('s.role', '=', f.role);
+      return q.orderBy('s.username').execute();
+    },
+
     async getDepartment(cityCode: string, id: string): Promise<DepartmentRow | undefined> {
       const r = await departmentsWithCount().where('d.city_code', '=', cityCode).where('d.id', '=', id).executeTakeFirst();
       return r && { ...r, staff_count: Number(r.staff_count ?? 0) };

@@ -513,7 +513,7 @@ export function createStaffService(deps: {
 
     /** The city's department names by id, in Chinese or (falling back to Chinese) English. */
     async departmentNames(cityCode: string, lang: 'zh' | 'en' = 'zh'): Promise<Map<string, string>> {
-      const rows = await repo.listDepartments(cityCode);
+      const rows = await repo.departmentNames(cityCode);
       return new Map(rows.map((r) => [r.id, lang === 'en' ? r.name_en || r.name_zh : r.name_zh]));
     },
 
@@ -525,11 +525,9 @@ export function createStaffService(deps: {
       cityCode: string,
       q: { areaPrefix: string; role?: StaffRole; departmentId?: string },
     ): Promise<{ id: string; username: string; displayName: string; role: StaffRole; areaCode: string; departmentIds: string[] }[]> {
-      const { rows } = await repo.listStaff({ cityCode, areaPrefix: q.areaPrefix, role: q.role, limit: 1000, offset: 0 });
-      const active = rows.filter((r) => r.active);
-      const depts = await repo.departmentIdsOf(active.map((r) => r.id));
-      return active
-        .map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, areaCode: r.area_code, departmentIds: depts.get(r.id) ?? [] }))
+      const rows = await repo.activeAccounts({ cityCode, areaPrefix: q.areaPrefix, role: q.role });
+      return rows
+        .map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, areaCode: r.area_code, departmentIds: r.department_ids }))
         .filter((a) => !q.departmentId || a.departmentIds.includes(q.departmentId));
     },
 

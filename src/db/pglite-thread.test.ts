@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { createPglite, databaseInThread, preparingClient, type Database } from './database.js';
+import { PgliteThread } from './pglite-thread.js';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { testEngine } from '../../test/helpers/db.js';
+
+// The embedded engine in its own thread (what `npm start` runs). Engine-independent: it runs once, in
+// the PGlite project.
+describe.skipIf(testEngine !== 'pglite')('embedded database in a worker thread', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await databaseInThread({ loadDataDirFile: inject('pgliteTemplate') });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('answers queries with parameters and the types node-postgres gives on the server', async () => {
+    const r = await sql<{ n: number; t: string; at: Date; ids: string[]; j: { a: number[] }; ok: boolean; big: number }>`
+      select ${41}::int + 1 as n, ${'甬爱'}::text as t, ${new Date('2026-11-24T01:02:03Z')}::timestamptz as at,
+        array['6f1e1f9a-2a4b-4c41-9d1c-3f0f7b7a0b11'::uuid] as ids, ${JSON.stringify({ a: [1, 2] })}::jsonb as j, true as ok, count(*) as big
+      from generate_series(1, 3)`.execute(database.db);
+    expect(r.rows).toEqual([{ n: 42, t: '甬爱', at: new Date('2026-11-24T01:02:03Z'), ids: ['6f1e1f9a-2a4b-4c41-9d1c-3f0f7b7a0b11'], j: { a: [1, 2] }, ok: true, big: 3 }]);
+    // the migrated template is there: Ningbo's areas
+    const areas = await sql<{ n: number }>`select count(*)::int as n from areas where code like '3302%'`.execute(database.db);
+    expect(areas.rows[0]!.n).toBeGreaterThan(100);
+  });
+
+  it('returns a large result whole', async () => {
+    const r = await sql<{ g: number; s: string }>`select g, repeat('骑', 500) as s from generate_series(1, 4000) g`.execute(database.db);
+    expect(r.rows).toHaveLength(4000);
+    expect(r.rows[3999]).toEqual({ g: 4000, s: '骑'.repeat(500) });
+  });
+
+  it('reports a database error with its code, and the session goes on', async () => {
+    await expect(sql`select * from no_such_table where id = ${1}`.execute(database.db)).rejects.toMatchObject({ code: '42P01' });
+    await expect(sql`select 1 / ${0}::int as x`.execute(database.db)).rejects.toMatchObject({ code: '22012' });
+    const r = await sql<{ ok: number }>`select ${1}::int as ok`.execute(database.db);
+    expect(r.rows[0]!.ok).toBe(1);
+  });
+
+  it('commits and rolls back transactions, and a failed one leaves nothing behind', async () => {
+    await sql`create table thread_t (id int primary key, note text)`.execute(database.db);
+    await database.db.transaction().execute(async (trx) => {
+      await sql`insert into thread_t values (${1}, ${'kept'})`.execute(trx);
+    });
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`insert into thread_t values (${2}, ${'lost'})`.execute(trx);
+        await sql`insert into thread_t values (${1}, ${'duplicate key'})`.execute(trx);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    const r = await sql<{ id: number; note: string }>`select id, note from thread_t order by id`.execute(database.db);
+    expect(r.rows).toEqual([{ id: 1, note: 'kept' }]);
+  });
+
+  it('keeps concurrent queries and transactions apart (one session, queued)', async () => {
+    await sql`create table thread_c (worker int, n int)`.execute(database.db);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => sql<{ i: number }>`select ${i}::int as i`.execute(database.db)));
+    expect(answers.map((a) => a.rows[0]!.i)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, w) =>
+        database.db.transaction().execute(async (trx) => {
+          for (let n = 0; n < 5; n++) await sql`insert into thread_c values (${w}, ${n})`.execute(trx);
+          if (w % 2 === 1) throw new Error('odd workers roll back');
+        }).catch(() => undefined),
+      ),
+    );
+    const r = await sql<{ worker: number; n: number }>`select worker, count(*)::int as n from thread_c group by worker order by worker`.execute(database.db);
+    expect(r.rows).toEqual([0, 2, 4, 6, 8].map((worker) => ({ worker, n: 5 })));
+  });
+});
+
+describe.skipIf(testEngine !== 'pglite')('embedded database thread: life cycle', () => {
+  it('keeps what was written across a close and a reopen of the data directory', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-thread-'));
+    try {
+      const first = await databaseInThread({ dataDir: path.join(dir, 'pgdata') });
+      await sql`create table kept (v text)`.execute(first.db);
+      await sql`insert into kept values (${'写入'})`.execute(first.db);
+      await first.close();
+      const second = await databaseInThread({ dataDir: path.join(dir, 'pgdata') });
+      const r = await sql<{ v: string }>`select v from kept`.execute(second.db);
+      expect(r.rows).toEqual([{ v: '写入' }]);
+      await second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails requests after close with a clear error instead of hanging', async () => {
+    const thread = await PgliteThread.start({ loadDataDirFile: inject('pgliteTemplate') });
+    await thread.close();
+    await expect(thread.exec(new Uint8Array([0x51, 0, 0, 0, 13, 0x73, 0x65, 0x6c, 0x65, 0x63, 0x74, 0x20, 0x31, 0]))).rejects.toThrow(/embedded database is closed/);
+    await thread.close(); // a second close is harmless
+  });
+
+  it('reports a data directory it cannot open at start', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-thread-')), 'not-a-dump.tar.gz');
+    fs.writeFileSync(file, 'not a tarball');
+    await expect(PgliteThread.start({ loadDataDirFile: file })).rejects.toThrow(/embedded database/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(testEngine !== 'pglite')('prepared statements on the embedded engine', () => {
+  it('prepares a statement once and reuses it; past the limit statements run unnamed, with the same answers', async () => {
+    const lite = await createPglite({ loadDataDir: new Blob([fs.readFileSync(inject('pgliteTemplate'))]) });
+    const pool = new pg.Pool({ ...createPgConfig(lite), max: 1, Client: preparingClient(2) });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await pool.query('select $1::int * 2 as v', [i])).rows[0].v).toBe(i * 2);
+        expect((await pool.query('select $1::text || $2::text as v', ['a', String(i)])).rows[0].v).toBe(`a${i}`);
+        // a third text: beyond the limit of two, unnamed
+        expect((await pool.query('select $1::int + 100 as v', [i])).rows[0].v).toBe(100 + i);
+      }
+      const prepared = await pool.query('select name, statement from pg_prepared_statements order by name');
+      expect(prepared.rows.map((r: { statement: string }) => r.statement)).toEqual(['select $1::int * 2 as v', 'select $1::text || $2::text as v']);
+      // statements without parameters (several commands in one, as migrations send) are never named
+      await pool.query('create temp table multi (a int); insert into multi values (1)');
+      expect((await pool.query('select count(*)::int as n from multi')).rows[0].n).toBe(1);
+    } finally {
+      await pool.end();
+      await lite.close();
+    }
+  });
+});
