@@ -8,7 +8,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { PgliteThread, pgConfigForThread } from './pglite-thread.js';
+import { PgliteThread, pgConfigForThread, type ThreadOptions } from './pglite-thread.js';
 
 /**
  * The database handle every repository receives. It knows no tables: each repository narrows it with
@@ -23,6 +23,8 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded engine, when it runs in this thread (tests dump it as a template). */
   pglite?: PGlite;
+  /** The embedded engine's thread, when it runs in one. */
+  thread?: PgliteThread;
 }
 
 // bigint (int8) and numeric come back as strings from pg by default; counts fit in a JS number.
@@ -81,13 +83,16 @@ export function databaseFromPglite(pglite: PGlite): Database {
  * The embedded engine in a worker thread of its own (what the server runs): the database gets a core
  * and the HTTP server keeps the other. Same single session and pool of one as in-process.
  */
-export async function databaseInThread(options: { dataDir?: string; loadDataDirFile?: string }): Promise<Database> {
+export async function databaseInThread(options: ThreadOptions): Promise<Database> {
   const thread = await PgliteThread.start(options);
   const pool = new pg.Pool({ ...pgConfigForThread(thread), Client: preparingClient() });
+  // an error outside a query (the thread lost while idle) must not end the process unhandled: onLost decides
+  pool.on('error', (err: Error) => console.warn(`database: ${err.message}`));
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     engine: 'pglite',
+    thread,
     async close() {
       await db.destroy();
       await thread.close();
@@ -106,10 +111,11 @@ export function databaseFromUrl(url: string, poolSize = 10): Database {
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-export async function openDatabase(config: { databaseUrl?: string; dataDir: string; pgliteThread?: boolean }): Promise<Database> {
+/** `onLost`: the embedded engine's thread ended while serving (see ThreadOptions). */
+export async function openDatabase(config: { databaseUrl?: string; dataDir: string; pgliteThread?: boolean }, onLost?: (err: Error) => void): Promise<Database> {
   if (config.databaseUrl) return databaseFromUrl(config.databaseUrl);
   const dataDir = path.join(config.dataDir, 'pgdata');
-  if (config.pgliteThread !== false) return databaseInThread({ dataDir });
+  if (config.pgliteThread !== false) return databaseInThread({ dataDir, onLost });
   return databaseFromPglite(await createPglite({ dataDir }));
 }
 

@@ -101,6 +101,21 @@ describe.skipIf(testEngine !== 'pglite')('embedded database thread: life cycle',
     await thread.close(); // a second close is harmless
   });
 
+  it('when the thread is lost while serving, queries fail at once with a clear error and the owner is told once', async () => {
+    const lost: string[] = [];
+    const database = await databaseInThread({ loadDataDirFile: inject('pgliteTemplate'), onLost: (err) => lost.push(err.message) });
+    expect((await sql<{ v: number }>`select ${7}::int as v`.execute(database.db)).rows[0]!.v).toBe(7);
+    await database.thread!.worker.terminate(); // what a crash of the thread looks like from outside
+    await expect(sql`select ${1}::int as v`.execute(database.db)).rejects.toThrow(/embedded database thread exited/);
+    expect(lost).toEqual([expect.stringMatching(/embedded database thread exited/)]);
+    await database.close();
+    // a close asked for is not a loss
+    const closed: string[] = [];
+    const other = await databaseInThread({ loadDataDirFile: inject('pgliteTemplate'), onLost: (err) => closed.push(err.message) });
+    await other.close();
+    expect(closed).toEqual([]);
+  });
+
   it('reports a data directory it cannot open at start', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-thread-')), 'not-a-dump.tar.gz');
     fs.writeFileSync(file, 'not a tarball');

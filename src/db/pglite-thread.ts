@@ -10,18 +10,25 @@ import { Parser } from 'pg-protocol/dist/parser.js';
  * which node-postgres's own parser (pg-protocol) reads. Nothing above the pool can tell the difference.
  */
 export class PgliteThread {
-  readonly #worker: Worker;
+  /** The thread itself (tests end it to see a lost database handled). */
+  readonly worker: Worker;
+  #closing = false;
   readonly #pending = new Map<number, { resolve(bytes: Uint8Array): void; reject(err: Error): void }>();
   #nextId = 1;
   /** Set once the thread has died or been closed: every later request fails with it. */
   #gone: Error | null = null;
   readonly ready: Promise<void>;
 
-  private constructor(options: { dataDir?: string; loadDataDirFile?: string }) {
-    this.#worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: options });
+  private constructor(options: ThreadOptions) {
+    const { onLost, ...workerData } = options;
+    this.worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData });
+    let started = false;
     this.ready = new Promise<void>((resolve, reject) => {
-      this.#worker.on('message', (m: { kind?: string; id?: number; bytes?: Uint8Array; error?: string; message?: string }) => {
-        if (m.kind === 'ready') return resolve();
+      this.worker.on('message', (m: { kind?: string; id?: number; bytes?: Uint8Array; error?: string; message?: string }) => {
+        if (m.kind === 'ready') {
+          started = true;
+          return resolve();
+        }
         if (m.kind === 'failed') return reject(new Error(`embedded database failed to start: ${m.message}`));
         const waiter = this.#pending.get(m.id!);
         if (!waiter) return;
@@ -30,20 +37,23 @@ export class PgliteThread {
         else waiter.resolve(m.bytes ?? new Uint8Array(0));
       });
       const die = (err: Error) => {
+        const first = this.#gone === null;
         this.#gone ??= err;
         reject(err);
         for (const w of this.#pending.values()) w.reject(err);
         this.#pending.clear();
+        // lost while serving (not asked to close, not a failed start): whoever runs the process decides
+        if (first && started && !this.#closing) onLost?.(err);
       };
-      this.#worker.on('error', (err) => die(new Error(`embedded database thread crashed: ${err.message}`)));
-      this.#worker.on('exit', (code) => die(new Error(`embedded database thread exited (code ${code})`)));
+      this.worker.on('error', (err) => die(new Error(`embedded database thread crashed: ${err.message}`)));
+      this.worker.on('exit', (code) => die(new Error(`embedded database thread exited (code ${code})`)));
     });
     // A start-up failure is reported by `start`; keep it from also surfacing as an unhandled rejection.
     this.ready.catch(() => {});
   }
 
   /** Starts the thread on a data directory (created if missing) or on a dump (PGlite's `dumpDataDir`) read from a file. */
-  static async start(options: { dataDir?: string; loadDataDirFile?: string }): Promise<PgliteThread> {
+  static async start(options: ThreadOptions): Promise<PgliteThread> {
     const thread = new PgliteThread(options);
     await thread.ready;
     return thread;
@@ -55,7 +65,7 @@ export class PgliteThread {
     return new Promise<Uint8Array>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // the bytes are ours (freshly serialised): hand their memory over rather than copy it
-      this.#worker.postMessage({ id, op, bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+      this.worker.postMessage({ id, op, bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -66,10 +76,19 @@ export class PgliteThread {
 
   async close(): Promise<void> {
     if (this.#gone) return;
+    this.#closing = true;
     await this.#request('close');
     this.#gone = new Error('embedded database is closed');
-    await this.#worker.terminate();
+    await this.worker.terminate();
   }
+}
+
+export interface ThreadOptions {
+  dataDir?: string;
+  /** A dump (PGlite's `dumpDataDir`) to start from, read from this file. */
+  loadDataDirFile?: string;
+  /** Called once if the thread ends while serving (a crash), not after close(): every query fails from then on. */
+  onLost?: (err: Error) => void;
 }
 
 type Message = { name: string } & Record<string, unknown>;
@@ -123,7 +142,13 @@ export class PgliteThreadConnection extends EventEmitter {
         });
       })
       .catch((err: Error) => {
-        this.emit('error', err);
+        // pg's Client fails its queries with this, then re-emits it on itself, which throws when nobody
+        // listens (a checked-out client): the queries have their error, and the queue must not reject
+        try {
+          this.emit('error', err);
+        } catch {
+          // nothing more to tell
+        }
       });
   }
 

@@ -19,7 +19,11 @@ async function main() {
     }
     throw e;
   }
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, (err) => {
+    // Nothing can be stored any more: stop, so a supervisor (systemd, Docker, the operator) starts it again.
+    console.error(`The embedded database stopped (${err.message}); exiting so the process can be restarted.`);
+    process.exit(1);
+  });
   const applied = await migrate(database.db);
   const keys = loadOrCreateKeys(config);
   const app = await buildApp(config, { database, keys });
