@@ -19,7 +19,7 @@ export type LibraryKind = (typeof libraryKinds)[number];
 export const libraryStatuses = ['draft', 'published', 'archived'] as const;
 export type LibraryStatus = (typeof libraryStatuses)[number];
 
-export const revisionStatuses = ['draft', 'published', 'superseded'] as const;
+export const revisionStatuses = ['draft', 'published', 'superseded', 'discarded'] as const;
 export type RevisionStatus = (typeof revisionStatuses)[number];
 
 /** Roles that maintain the library: operators (any area scope) and mediators. */

@@ -88,6 +88,10 @@ describe.skipIf(!haveChromium)('admin console: 诉求 — collective cases, rule
     await drawer.getByTestId('case-close').click();
     const closing = page.getByRole('dialog', { name: '专班结案' });
     await closing.waitFor();
+    // the appeals still being worked on are named: closing the case does not close them
+    const unfinished = await closing.getByTestId('case-close-unfinished').innerText();
+    expect(unfinished).toContain('还有 3 件诉求尚未办结');
+    for (const a of appeals) expect(unfinished).toContain(a.code);
     await closing.getByRole('button', { name: buttonName('专班结案') }).click();
     await closing.getByText('请填写结案小结（至少 2 个字）').waitFor();
     await closing.getByLabel('结案小结').fill('公司分三期支付全部欠薪，专班结案');
@@ -132,21 +136,25 @@ describe.skipIf(!haveChromium)('admin console: 诉求 — collective cases, rule
     await row.waitFor();
     expect(await row.textContent()).toContain('白鹤街道 经办人 陈科长');
 
-    // edit it: priority and note
+    // edit it: the department the appeals are recorded under, priority and note
     await page.getByTestId('rule-edit-330203').click();
     const edit = page.getByRole('dialog', { name: '编辑' });
     await edit.waitFor();
+    await choose(edit, '责任部门', '人力社保局');
     await edit.getByLabel('优先级').fill('5');
     await edit.getByLabel('说明').fill('海曙住房诉求（调整）');
     await edit.getByRole('button', { name: buttonName('保存') }).click();
     await edit.waitFor({ state: 'hidden' });
     await row.getByText('海曙住房诉求（调整）').waitFor();
+    expect(await row.textContent()).toContain('人力社保局');
     // and disable it
     await page.getByTestId('rule-toggle-330203').click();
     await page.getByTestId('rule-toggle-330203').filter({ hasText: '启用' }).waitFor();
     const rules = await call<AppealRule[]>(admin.get('/api/admin/appeals/rules'));
     const rule = rules.body.find((r) => r.areaPrefix === '330203')!;
     expect(rule).toMatchObject({ type: 'housing', priority: 5, active: false, note: '海曙住房诉求（调整）' });
+    const departments = await call<{ id: string; code: string }[]>(admin.get('/api/admin/departments'));
+    expect(rule.departmentId).toBe(departments.body.find((d) => d.code === 'hrss')!.id);
     expect(rule.names[rule.stationHeadId!]).toBe('白鹤街道 经办人 陈科长');
 
     // deadlines: an hour count the server refuses shows on its field; a good one is saved

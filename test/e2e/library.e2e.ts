@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { extractPdfText } from '../../src/platform/pdf/pdf.test-support.js';
 import type { LibraryAdminView, LibraryView } from '../../src/contracts/library.js';
-import { desktopPage, haveChromium, json, phonePage, signInAdmin, staffSession, useJourney, signInWorker } from './harness.js';
+import { buttonName, desktopPage, haveChromium, json, phonePage, signInAdmin, staffSession, useJourney, signInWorker } from './harness.js';
 
 const SHOTS = process.env.E2E_SCREENSHOTS; // e.g. /tmp: save the key screens for a look
 async function shot(page: Page, name: string) {
@@ -116,6 +116,17 @@ describe.skipIf(!haveChromium)('library: typical cases and model contracts', () 
     expect(view.draft?.modelContract?.sections.map((s) => s.heading).slice(-2)).toEqual(['第九条　电池安全', '第九条　其他']);
     const published = await json<LibraryView>(fetch(`${j.platform.url}/api/library/${id}`));
     expect([published.revision, published.modelContract?.sections.length]).toEqual([1, before]);
+
+    // …and thinks better of it: discarding the changes goes back to revision 1, kept in the history
+    await page.getByTestId('library-discard').click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: buttonName('确定') }).click();
+    await page.getByText('已放弃修改，回到第 1 版').waitFor();
+    await expect.poll(() => sections.count()).toBe(before);
+    await expect.poll(() => page.getByText('读者当前看到的是第 1 版').count()).toBe(0);
+    const history = page.getByTestId('library-revisions').locator('tbody tr');
+    await expect.poll(() => history.first().innerText()).toContain('已放弃');
+    expect(await page.getByTestId('library-discard').count()).toBe(0);
+    expect((await json<LibraryAdminView>(staff.get(`/api/admin/library/${id}`))).draft).toBeNull();
     await page.context().close();
   });
 

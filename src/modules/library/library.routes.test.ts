@@ -118,5 +118,15 @@ describe('editor routes', () => {
     expect(revs.json().map((r: { number: number; status: string }) => `${r.number}:${r.status}`)).toEqual(['2:draft', '1:published']);
     expect((await c.get(`/api/admin/library/${id}/revisions/1`)).json().title).toBe('路由测试 <b>案例</b>');
     expect((await c.get(`/api/admin/library/${id}/revisions/9`)).statusCode).toBe(404);
+
+    // discarding the draft: 200 back at revision 1; a second time 409 (nothing to discard); a handler 403
+    const handlerClient = await clientFor(t, handler);
+    expect((await handlerClient.post(`/api/admin/library/${id}/discard-draft`, {})).statusCode).toBe(403);
+    const discarded = await c.post(`/api/admin/library/${id}/discard-draft`, { expectedVersion: saved.json().version });
+    expect(discarded.statusCode).toBe(200);
+    expect(discarded.json()).toMatchObject({ draft: null, published: { number: 1 } });
+    const again = await c.post(`/api/admin/library/${id}/discard-draft`, {});
+    expect([again.statusCode, again.json().code]).toEqual([409, 'library.invalid_state']);
+    expect((await c.get(`/api/admin/library/${id}/revisions`)).json().map((r: { number: number; status: string }) => `${r.number}:${r.status}`)).toEqual(['2:discarded', '1:published']);
   });
 });

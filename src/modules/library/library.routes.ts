@@ -104,6 +104,12 @@ export async function libraryAdminRoutes(app: FastifyInstance, opts: { services:
   );
 
   app.post(
+    '/admin/library/:id/discard-draft',
+    { schema: { tags, summary: 'Discard the draft of changes to a published entry (kept in the history as discarded)', params: IdParams, body: LibraryTransition, response: { 200: LibraryAdminView, ...problems(400, 401, 403, 404, 409) } } },
+    async (request) => library.discardDraft(editor(request), idOf(request), (request.body as LibraryTransition) ?? {}, auditContext(request)),
+  );
+
+  app.post(
     '/admin/library/:id/archive',
     { schema: { tags, summary: 'Archive: readers no longer see it; revisions are kept', params: IdParams, body: LibraryTransition, response: { 200: LibraryAdminView, ...problems(400, 401, 403, 404, 409) } } },
     async (request) => library.archive(editor(request), idOf(request), (request.body as LibraryTransition) ?? {}, auditContext(request)),

@@ -228,6 +228,25 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       return service.adminView(staff, id);
     },
 
+    /**
+     * Discards the draft of changes to a published entry: readers and editors are back at the published
+     * revision; the discarded one stays in the history. An entry never published has nothing to go back
+     * to: it is archived instead.
+     */
+    async discardDraft(p: Principal, id: string, body: { expectedVersion?: number }, ctx: AuditContext): Promise<LibraryAdminView> {
+      const staff = await assertEditor(p, ctx, 'library.discard_draft', id);
+      const number = await repo.transaction(async (trx) => {
+        const entry = await editable(staff, id, trx, body.expectedVersion);
+        if (!entry.draft_revision_id) throw new AppError('library.invalid_state', 'There is no draft to discard');
+        if (!entry.published_revision_id) throw new AppError('library.invalid_state', 'This entry was never published, so there is nothing to go back to: archive it instead');
+        await repo.setRevisionStatus(entry.draft_revision_id, 'discarded', null, trx);
+        await repo.updateEntry(id, { draft_revision_id: null, updated_at: clock.now() }, trx);
+        return (await repo.revision(entry.draft_revision_id, trx))!.number;
+      });
+      await audit.record(ctx, { cityCode: staff.cityCode, action: 'library.draft_discarded', targetKind: 'library_entry', targetId: id, detail: { revision: number } });
+      return service.adminView(staff, id);
+    },
+
     /** Takes the entry away from readers; its revisions (and any draft) are kept. */
     async archive(p: Principal, id: string, body: { expectedVersion?: number }, ctx: AuditContext): Promise<LibraryAdminView> {
       const staff = await assertEditor(p, ctx, 'library.archive', id);

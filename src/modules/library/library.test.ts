@@ -81,6 +81,30 @@ describe('lifecycle and revisions', () => {
     expect(await audited('library.archived', e.id)).toBe(1);
   });
 
+  it('discarding a draft of changes goes back to the published revision and keeps the draft in the history', async () => {
+    const e = await library.create(mediator, typicalCase({ title: '放弃草稿前的版本' }), ctx(mediator));
+    // never published: nothing to go back to
+    await expect(library.discardDraft(mediator, e.id, {}, ctx(mediator))).rejects.toMatchObject({ code: 'library.invalid_state' });
+    const pub = await library.publish(mediator, e.id, {}, ctx(mediator));
+    await expect(library.discardDraft(mediator, e.id, {}, ctx(mediator))).rejects.toMatchObject({ code: 'library.invalid_state' }); // no draft
+    const edited = await library.saveDraft(mediator, e.id, { ...typicalCase({ title: '不要了的改动' }), expectedVersion: pub.version }, ctx(mediator));
+    await expect(library.discardDraft(mediator, e.id, { expectedVersion: edited.version - 1 }, ctx(mediator))).rejects.toMatchObject({ code: 'library.version_conflict' });
+    await expect(library.discardDraft(handler, e.id, {}, ctx(handler))).rejects.toMatchObject({ code: 'auth.forbidden' });
+    expect((await library.adminView(mediator, e.id)).draft?.title).toBe('不要了的改动'); // refusals changed nothing
+
+    const back = await library.discardDraft(mediator, e.id, { expectedVersion: edited.version }, ctx(mediator));
+    expect(back).toMatchObject({ status: 'published', draft: null, published: { number: 1, title: '放弃草稿前的版本' } });
+    expect((await library.view(reader, e.id)).title).toBe('放弃草稿前的版本');
+    expect((await library.revisions(mediator, e.id)).map((r) => [r.number, r.status])).toEqual([
+      [2, 'discarded'],
+      [1, 'published'],
+    ]);
+    // the next edit opens revision 3; the discarded one stays readable in the history
+    expect((await library.saveDraft(mediator, e.id, typicalCase({ title: '第三版' }), ctx(mediator))).draft?.number).toBe(3);
+    expect((await library.revision(mediator, e.id, 2)).title).toBe('不要了的改动');
+    expect(await audited('library.draft_discarded', e.id)).toBe(1);
+  });
+
   it('refuses a body of the wrong kind and an unknown area, storing nothing', async () => {
     const before = (await library.adminList(operator, { page: 1, pageSize: 100 })).total;
     await expect(library.create(operator, typicalCase({ typicalCase: undefined }), ctx(operator))).rejects.toMatchObject({ code: 'library.body_mismatch' });

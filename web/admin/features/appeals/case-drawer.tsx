@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Descriptions, Drawer, Empty, Form, Input, Modal, Popconfirm, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Form, Input, Modal, Popconfirm, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { assigneeRoles, type AppealSummary, type CollectiveCase } from '@contracts/appeals';
@@ -273,6 +273,8 @@ function CloseModal({ open, c, onClose }: { open: boolean; c: CollectiveCase; on
   const { message } = App.useApp();
   const [form] = Form.useForm<{ summary: string }>();
   const change = useCaseChange(c.id);
+  // closing the case does not close its appeals: say which are still being worked on
+  const unfinished = c.appeals.filter((a) => a.status !== 'resolved' && a.status !== 'closed');
   async function submit() {
     const v = await form.validateFields().catch(() => undefined);
     if (!v) return;
@@ -288,6 +290,15 @@ function CloseModal({ open, c, onClose }: { open: boolean; c: CollectiveCase; on
   return (
     <Modal open={open} title={t('appeals.case.close')} onCancel={onClose} onOk={() => void submit()} okButtonProps={{ danger: true, loading: change.isPending, 'data-testid': 'case-close-confirm' } as never} okText={t('appeals.case.close')} cancelText={t('common:actions.cancel')} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('appeals.case.closeHelp')}</Typography.Paragraph>
+      {unfinished.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="case-close-unfinished"
+          message={t('appeals.case.closeUnfinished', { count: unfinished.length, codes: unfinished.map((a) => a.code).join('、') })}
+        />
+      )}
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="summary" label={t('appeals.case.summary')} rules={[{ required: true, whitespace: true, min: 2, message: t('appeals.case.summaryRequired') }]}>
           <Input.TextArea rows={5} maxLength={4000} showCount />

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { appealTypes, type AppealRule, type AppealRuleInput, type AppealSettings } from '@contracts/appeals';
 import { errorMessage } from '@ui/i18n';
 import { ErrorResult } from '../../shared/query-state';
+import { useDepartments } from '../../shared/departments-query';
 import { mono } from '../../shared/format';
 import { useRules, useSaveRule, useSaveSettings, useSettings } from './api';
 import { StaffSelect } from './staff-select';
@@ -42,6 +43,7 @@ function RulesEditor() {
   const q = useRules();
   const save = useSaveRule();
   const [editing, setEditing] = useState<AppealRule | 'new' | null>(null);
+  const departmentName = useDepartmentName();
   if (q.isError && !q.data) return <ErrorResult error={q.error} onRetry={() => void q.refetch()} />;
   const person = (r: AppealRule, id: string | null) => (id ? (r.names[id] ?? <span style={mono}>{id.slice(0, 8)}</span>) : '—');
 
@@ -79,6 +81,7 @@ function RulesEditor() {
           { title: t('appeals.rules.stationHead'), dataIndex: 'stationHeadId', render: (v: string | null, r) => person(r, v) },
           { title: t('appeals.rules.streetOfficer'), dataIndex: 'streetOfficerId', render: (v: string | null, r) => person(r, v) },
           { title: t('appeals.rules.industryOfficer'), dataIndex: 'industryOfficerId', render: (v: string | null, r) => person(r, v) },
+          { title: t('appeals.rules.department'), dataIndex: 'departmentId', render: (v: string | null) => (v ? departmentName(v) : '—') },
           { title: t('appeals.rules.priority'), dataIndex: 'priority', align: 'right' },
           { title: t('appeals.rules.active'), dataIndex: 'active', render: (v: boolean) => <Tag color={v ? 'green' : 'default'}>{v ? '✓' : '—'}</Tag> },
           { title: t('appeals.rules.note'), dataIndex: 'note', ellipsis: true },
@@ -105,12 +108,24 @@ function RulesEditor() {
   );
 }
 
+/** A department's name in the console's language (its id while the list loads). */
+function useDepartmentName() {
+  const { i18n } = useTranslation();
+  const departments = useDepartments();
+  return (id: string) => {
+    const d = departments.data?.find((x) => x.id === id);
+    if (!d) return <span style={mono}>{id.slice(0, 8)}</span>;
+    return i18n.language.startsWith('en') ? d.nameEn || d.nameZh : d.nameZh;
+  };
+}
+
 interface RuleValues {
   type?: AppealRuleInput['type'];
   areaPrefix: string;
   stationHeadId?: string;
   streetOfficerId?: string;
   industryOfficerId?: string;
+  departmentId?: string;
   priority?: number;
   active: boolean;
   note?: string;
@@ -122,6 +137,8 @@ function RuleModal({ rule, onClose }: { rule: AppealRule | 'new' | null; onClose
   const label = useLabel();
   const [form] = Form.useForm<RuleValues>();
   const save = useSaveRule();
+  const departments = useDepartments();
+  const { i18n } = useTranslation();
   const existing = rule && rule !== 'new' ? rule : undefined;
   const known = existing ? Object.entries(existing.names).map(([value, name]) => ({ value, label: name })) : [];
 
@@ -134,7 +151,7 @@ function RuleModal({ rule, onClose }: { rule: AppealRule | 'new' | null; onClose
       stationHeadId: v.stationHeadId ?? null,
       streetOfficerId: v.streetOfficerId ?? null,
       industryOfficerId: v.industryOfficerId ?? null,
-      departmentId: existing?.departmentId ?? null,
+      departmentId: v.departmentId ?? null,
       priority: v.priority ?? 0,
       active: v.active,
       note: v.note?.trim() ?? '',
@@ -144,7 +161,7 @@ function RuleModal({ rule, onClose }: { rule: AppealRule | 'new' | null; onClose
       void message.success(t('appeals.rules.saved'));
       onClose();
     } catch (e) {
-      const rest = applyMappedErrors(form, e, {}, { 'areas.out_of_scope': 'areaPrefix', 'appeals.staff_not_found': 'stationHeadId' });
+      const rest = applyMappedErrors(form, e, {}, { 'areas.out_of_scope': 'areaPrefix', 'appeals.staff_not_found': 'stationHeadId', 'appeals.department_not_found': 'departmentId' });
       if (rest) void message.error(rest);
     }
   }
@@ -168,7 +185,7 @@ function RuleModal({ rule, onClose }: { rule: AppealRule | 'new' | null; onClose
         data-testid="rule-form"
         initialValues={
           existing
-            ? { type: existing.type, areaPrefix: existing.areaPrefix, stationHeadId: existing.stationHeadId ?? undefined, streetOfficerId: existing.streetOfficerId ?? undefined, industryOfficerId: existing.industryOfficerId ?? undefined, priority: existing.priority, active: existing.active, note: existing.note }
+            ? { type: existing.type, areaPrefix: existing.areaPrefix, stationHeadId: existing.stationHeadId ?? undefined, streetOfficerId: existing.streetOfficerId ?? undefined, industryOfficerId: existing.industryOfficerId ?? undefined, departmentId: existing.departmentId ?? undefined, priority: existing.priority, active: existing.active, note: existing.note }
             : { active: true, priority: 0 }
         }
       >
@@ -189,6 +206,16 @@ function RuleModal({ rule, onClose }: { rule: AppealRule | 'new' | null; onClose
             <StaffSelect allowClear known={known} data-testid={`rule-${name}`} />
           </Form.Item>
         ))}
+        <Form.Item name="departmentId" label={t('appeals.rules.department')} extra={t('appeals.rules.departmentHelp')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={departments.isLoading}
+            placeholder={t('appeals.rules.noDepartment')}
+            data-testid="rule-departmentId"
+            options={(departments.data ?? []).filter((d) => d.active || d.id === existing?.departmentId).map((d) => ({ value: d.id, label: i18n.language.startsWith('en') ? d.nameEn || d.nameZh : d.nameZh }))}
+          />
+        </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
             <Form.Item name="priority" label={t('appeals.rules.priority')}>

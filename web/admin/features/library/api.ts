@@ -52,4 +52,6 @@ export const useCreateEntry = () => useEntryMutation(({ body, key }: { body: Lib
 export const useSaveDraft = (id: string) => useEntryMutation((body: LibraryContent & { expectedVersion?: number }) => api.put<LibraryAdminView>(`/api/admin/library/${encodeURIComponent(id)}/draft`, body));
 /** Publishes any entry (also one created a moment ago by the same screen). */
 export const usePublish = () => useEntryMutation(({ id, expectedVersion }: { id: string; expectedVersion?: number }) => api.post<LibraryAdminView>(`/api/admin/library/${encodeURIComponent(id)}/publish`, { expectedVersion }));
+/** Discards the draft of changes to a published entry (kept in the history). */
+export const useDiscardDraft = (id: string) => useEntryMutation((expectedVersion: number | undefined) => api.post<LibraryAdminView>(`/api/admin/library/${encodeURIComponent(id)}/discard-draft`, { expectedVersion }));
 export const useArchive = (id: string) => useEntryMutation((expectedVersion: number | undefined) => api.post<LibraryAdminView>(`/api/admin/library/${encodeURIComponent(id)}/archive`, { expectedVersion }));

@@ -12,7 +12,7 @@ import { useStaff } from '../../shell/session';
 import { AreaCascader } from '../../shared/area-cascader';
 import { applyServerErrors } from '../../shared/form-errors';
 import { ErrorResult } from '../../shared/query-state';
-import { useArchive, useCreateEntry, useLibraryEntry, usePublish, useRevision, useRevisions, useSaveDraft } from './api';
+import { useArchive, useCreateEntry, useDiscardDraft, useLibraryEntry, usePublish, useRevision, useRevisions, useSaveDraft } from './api';
 import { statusColor } from './library-page';
 
 /** The form's shape: paragraphs are edited as text, one paragraph per line. */
@@ -106,7 +106,8 @@ function EditorForm({ kind, view }: { kind: LibraryKind; view: LibraryAdminView 
   const save = useSaveDraft(id);
   const publish = usePublish();
   const archive = useArchive(id);
-  const busy = create.isPending || save.isPending || publish.isPending || archive.isPending;
+  const discard = useDiscardDraft(id);
+  const busy = create.isPending || save.isPending || publish.isPending || archive.isPending || discard.isPending;
   const required = [{ required: true, whitespace: true, message: t('library.editor.required') }];
 
   const fail = (err: unknown) => {
@@ -150,6 +151,18 @@ function EditorForm({ kind, view }: { kind: LibraryKind; view: LibraryAdminView 
       navigate(`/library/${done.id}`, { replace: true });
     } catch (err) {
       if (err && typeof err === 'object' && 'errorFields' in err) return;
+      fail(err);
+    }
+  };
+
+  const onDiscard = async () => {
+    try {
+      const done = await discard.mutateAsync(view!.version);
+      // back to what readers see
+      form.resetFields();
+      form.setFieldsValue(fromRevision(done.published));
+      void message.success(t('library.editor.discarded', { n: done.published?.number ?? '' }));
+    } catch (err) {
       fail(err);
     }
   };
@@ -273,6 +286,13 @@ function EditorForm({ kind, view }: { kind: LibraryKind; view: LibraryAdminView 
             <Button type="primary" onClick={() => void onPublish()} loading={publish.isPending} data-testid="library-publish">
               {view?.status === 'archived' && !view.draft ? t('library.editor.republish') : t('library.editor.publish')}
             </Button>
+          )}
+          {view?.draft && view.published && (
+            <Popconfirm title={t('library.editor.discardConfirm', { n: view.published.number })} onConfirm={() => void onDiscard()}>
+              <Button loading={discard.isPending} data-testid="library-discard">
+                {t('library.editor.discard')}
+              </Button>
+            </Popconfirm>
           )}
           {view && view.status !== 'archived' && (
             <Popconfirm title={t('library.editor.archiveConfirm')} onConfirm={() => void onArchive()}>
