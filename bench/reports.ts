@@ -16,7 +16,13 @@
 // with a working-day deadline. Beside the load, the reused-photo check alone: the banded index lookup
 // against the full scan it replaced, on the same table.
 //
-// Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400  BENCH_FILL_REPORTS=40000  BENCH_ENGINE=pglite|postgres (one only)
+// The embedded engine is measured twice: in a thread of its own (as `npm start` runs it) and in the
+// server's thread (PGLITE_THREAD=false). For each variant: how busy the server's event loop was, its CPU
+// per report (/proc), and a GET /healthz every 100 ms during the load (what any other request waits).
+//
+// Options (env): BENCH_SECONDS=10  BENCH_CONCURRENCY=8  BENCH_WORKERS=400  BENCH_FILL_REPORTS=40000
+//   BENCH_ENGINE=pglite|pglite-inline|postgres (one only)  BENCH_MARK=1 (prints hrtime marks around the
+//   load, to cut a `node --cpu-prof` profile to it)
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
