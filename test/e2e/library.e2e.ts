@@ -143,4 +143,26 @@ describe.skipIf(!haveChromium)('library: typical cases and model contracts', () 
     await related.getByTestId('related-case').first().waitFor();
     expect(await related.getByTestId('related-case').first().textContent()).toContain('套路租');
   });
+
+  it('the mediator archives the case: readers no longer find it; publishing it again brings it back', async () => {
+    const page = await desktopPage(j.browser);
+    await signInAdmin(page, j.platform.url, 'mediator');
+    await page.getByRole('navigation', { name: '菜单' }).getByRole('menuitem', { name: '典型案例' }).click();
+    await page.getByLabel('搜索标题或摘要', { exact: true }).fill(TITLE);
+    await page.getByLabel('搜索标题或摘要', { exact: true }).press('Enter');
+    await expect.poll(() => page.getByTestId('library-row').count()).toBe(1);
+    await page.getByTestId('library-row').click();
+    await page.getByTestId('library-archive').click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: buttonName('确定') }).click();
+    await page.getByTestId('library-status').filter({ hasText: /^已下架$/ }).waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await fetch(`${j.platform.url}/api/library/${id}`)).status).toBe(404);
+    const found = await json<{ total: number }>(fetch(`${j.platform.url}/api/library?q=${encodeURIComponent(TITLE)}`));
+    expect(found.total).toBe(0);
+
+    await page.getByTestId('library-publish').filter({ hasText: '重新发布' }).click();
+    await page.getByTestId('library-status').filter({ hasText: /^已发布$/ }).waitFor();
+    expect((await json<LibraryView>(fetch(`${j.platform.url}/api/library/${id}`))).title).toBe(TITLE);
+    await page.context().close();
+  });
 });
