@@ -80,8 +80,9 @@ export function databaseFromPglite(pglite: PGlite): Database {
 }
 
 /**
- * The embedded engine in a worker thread of its own (what the server runs): the database gets a core
- * and the HTTP server keeps the other. Same single session and pool of one as in-process.
+ * The embedded engine in a worker thread of its own (what the server runs): its SQL keeps off the HTTP
+ * server's event loop, so requests that need no database are not held up by it during a burst (see
+ * BENCHMARKS.md). Same single session and pool of one as in-process.
  */
 export async function databaseInThread(options: ThreadOptions): Promise<Database> {
   const thread = await PgliteThread.start(options);

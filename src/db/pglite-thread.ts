@@ -4,8 +4,8 @@ import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 
 /**
- * Embedded PGlite in a worker thread (`pglite-worker.mjs`), so the database and the HTTP server each
- * have a core. The server's `pg` pool talks to it through {@link PgliteThreadConnection}: the same
+ * Embedded PGlite in a worker thread (`pglite-worker.mjs`), so its SQL does not occupy the HTTP server's
+ * event loop (the rate of one session is the same; other requests stop waiting behind it). The server's `pg` pool talks to it through {@link PgliteThreadConnection}: the same
  * wire-protocol messages node-postgres sends over TCP, batched per tick and answered as raw bytes,
  * which node-postgres's own parser (pg-protocol) reads. Nothing above the pool can tell the difference.
  */

@@ -1,6 +1,6 @@
 // The embedded database in its own thread. PGlite (PostgreSQL compiled to WASM) runs every query on the
-// thread that calls it; in the server's thread it competes with HTTP, JSON, validation and image
-// handling for one core. Here it has a thread of its own, and the server talks to it in the PostgreSQL
+// thread that calls it; in the server's thread every other request waits while it works. Here it has a
+// thread of its own, and the server talks to it in the PostgreSQL
 // wire protocol (see pglite-thread.ts). Plain JavaScript so that it loads the same way from src/ (tsx,
 // Vitest) and from the bundled server in dist/server/ (npm start copies it there).
 import fs from 'node:fs';
