@@ -14,12 +14,15 @@ export type Engine = 'pglite' | 'postgres';
 /** pglite always; postgres too when DATABASE_URL is set. */
 export const enginesToRun = (): Engine[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
 
-/** `pgliteThread`: the embedded engine in a thread of its own, as the server runs it (default), or in the caller's. */
-export async function openEngine(engine: Engine, opts: { poolSize?: number; dataDir?: string; pgliteThread?: boolean } = {}): Promise<{ database: Database; drop(): Promise<void> }> {
+/**
+ * `pgliteThread`: the embedded engine in a thread of its own, as the server runs it (default), or in the
+ * caller's; `pgliteConnections`: the pool's connections to that thread (default THREAD_CONNECTIONS).
+ */
+export async function openEngine(engine: Engine, opts: { poolSize?: number; dataDir?: string; pgliteThread?: boolean; pgliteConnections?: number } = {}): Promise<{ database: Database; drop(): Promise<void> }> {
   if (engine === 'pglite') {
     const tmp = opts.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-bench-'));
     const dataDir = opts.dataDir ?? path.join(tmp!, 'pgdata');
-    const database = opts.pgliteThread === false ? databaseFromPglite(await createPglite({ dataDir })) : await databaseInThread({ dataDir });
+    const database = opts.pgliteThread === false ? databaseFromPglite(await createPglite({ dataDir })) : await databaseInThread({ dataDir, connections: opts.pgliteConnections });
     await migrate(database.db);
     return {
       database,

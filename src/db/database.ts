@@ -8,7 +8,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { PgliteThread, pgConfigForThread, type ThreadOptions } from './pglite-thread.js';
+import { PgliteThread, ThreadConnections, pgConfigForThread, type ThreadOptions } from './pglite-thread.js';
 
 /**
  * The database handle every repository receives. It knows no tables: each repository narrows it with
@@ -47,16 +47,19 @@ export async function createPglite(options: { dataDir?: string; loadDataDir?: Bl
  * CPU (about half the cost of a short query), and its single session lives as long as the process, so
  * the statements stay prepared. Bounded: past `limit` distinct texts, new ones run unnamed as before.
  * Not used on the PostgreSQL server, where a rolling migration by another process could invalidate
- * a prepared statement's result type under a running one.
+ * a prepared statement's result type under a running one. Connections to one session name their
+ * statements apart (`statementPrefix` of a thread connection).
  */
 export function preparingClient(limit = 2000): typeof pg.Client {
-  const names = new Map<string, string>();
+  const numbers = new Map<string, number>();
   class PreparingClient extends pg.Client {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: any, values?: any, callback?: any): any {
       if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-        let name = names.get(config);
-        if (name === undefined && names.size < limit) names.set(config, (name = `ya${names.size}`));
+        let n = numbers.get(config);
+        if (n === undefined && numbers.size < limit) numbers.set(config, (n = numbers.size));
+        const prefix = (this as unknown as { connection: { statementPrefix?: string } }).connection.statementPrefix ?? 'ya';
+        const name = n === undefined ? undefined : `${prefix}${n}`;
         if (name !== undefined) return callback ? super.query({ name, text: config, values }, callback) : super.query({ name, text: config, values });
       }
       return super.query(config, values, callback);
@@ -80,13 +83,29 @@ export function databaseFromPglite(pglite: PGlite): Database {
 }
 
 /**
- * The embedded engine in a worker thread of its own (what the server runs): its SQL keeps off the HTTP
- * server's event loop, so requests that need no database are not held up by it during a burst (see
- * BENCHMARKS.md). Same single session and pool of one as in-process.
+ * How many connections the server's pool has to the embedded engine's one session. With one, the
+ * session sat idle between a statement's answer and the next statement, waiting for the server's busy
+ * event loop to read the answer and send it; with several, the next statement is already queued in the
+ * thread (transactions still run one at a time there). See BENCHMARKS.md (随手拍).
  */
-export async function databaseInThread(options: ThreadOptions): Promise<Database> {
-  const thread = await PgliteThread.start(options);
-  const pool = new pg.Pool({ ...pgConfigForThread(thread), Client: preparingClient() });
+export const THREAD_CONNECTIONS = 4;
+
+/**
+ * The embedded engine in a worker thread of its own (what the server runs): its SQL keeps off the HTTP
+ * server's event loop, so requests that need no database are not held up by it during a burst, and the
+ * pool's connections keep its session busy (see THREAD_CONNECTIONS and BENCHMARKS.md).
+ */
+export async function databaseInThread(options: ThreadOptions & { connections?: number }): Promise<Database> {
+  const { connections = THREAD_CONNECTIONS, ...threadOptions } = options;
+  const thread = await PgliteThread.start(threadOptions);
+  const free = new ThreadConnections(thread);
+  const Preparing = preparingClient();
+  class ThreadClient extends Preparing {
+    constructor(config: pg.ClientConfig) {
+      super({ ...config, connection: free.take() } as pg.ClientConfig);
+    }
+  }
+  const pool = new pg.Pool({ ...pgConfigForThread(connections), Client: ThreadClient as typeof pg.Client });
   // an error outside a query (the thread lost while idle) must not end the process unhandled: onLost decides
   pool.on('error', (err: Error) => console.warn(`database: ${err.message}`));
   const db = new Kysely<{}>({ dialect: new PostgresDialect({ pool }) });

@@ -77,6 +77,77 @@ describe.skipIf(testEngine !== 'pglite')('embedded database in a worker thread',
   });
 });
 
+describe.skipIf(testEngine !== 'pglite')('embedded database thread: the pool\'s connections share one session', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await databaseInThread({ loadDataDirFile: inject('pgliteTemplate'), connections: 4 });
+    await sql`create table shared_t (v int)`.execute(database.db);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('a statement sent while another connection is inside a transaction waits for it, and never sees what it rolls back', async () => {
+    let seen: Promise<number> | undefined;
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`insert into shared_t values (${1})`.execute(trx);
+        // another connection asks meanwhile
+        seen = sql<{ n: number }>`select count(*)::int as n from shared_t where v = ${1}`.execute(database.db).then((r) => r.rows[0]!.n);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sql`insert into shared_t values (${2})`.execute(trx);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await seen).toBe(0);
+    // and one that commits is seen whole
+    let after: Promise<number> | undefined;
+    await database.db.transaction().execute(async (trx) => {
+      await sql`insert into shared_t values (${3})`.execute(trx);
+      after = sql<{ n: number }>`select count(*)::int as n from shared_t`.execute(database.db).then((r) => r.rows[0]!.n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sql`insert into shared_t values (${4})`.execute(trx);
+    });
+    expect(await after).toBe(2);
+  });
+
+  it('each connection prepares its own statements, so the same text on several at once is never a clash', async () => {
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => sql<{ v: number }>`select ${i}::int * 3 as v`.execute(database.db)));
+    expect(answers.map((a) => a.rows[0]!.v)).toEqual(Array.from({ length: 60 }, (_, i) => i * 3));
+    const names = await sql<{ name: string }>`select name from pg_prepared_statements where statement = ${'select $1::int * 3 as v'}`.execute(database.db);
+    expect(names.rows.length).toBeGreaterThan(1);
+    expect(names.rows.every((r) => /^ya\d+_\d+$/.test(r.name))).toBe(true);
+    expect(new Set(names.rows.map((r) => r.name.split('_')[0])).size).toBe(names.rows.length);
+  });
+
+  it('a connection that goes away inside a transaction is rolled back, and the others go on', async () => {
+    const thread = database.thread!;
+    const query = (text: string) => {
+      const body = Buffer.from(`${text}\0`);
+      const bytes = new Uint8Array(5 + body.length);
+      bytes[0] = 0x51; // 'Q'
+      new DataView(bytes.buffer).setInt32(1, 4 + body.length);
+      bytes.set(body, 5);
+      return bytes;
+    };
+    const lost = 90;
+    await thread.exec(query('begin; insert into shared_t values (99)'), lost);
+    // another connection's statement waits for the lost one …
+    let answered = false;
+    const other = thread.exec(query('select count(*) from shared_t where v = 99'), 91).then((bytes) => {
+      answered = true;
+      return Buffer.from(bytes).toString('latin1');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    // … until it is released: its transaction is rolled back
+    await thread.release(lost);
+    const text = await other;
+    expect(text).toContain('\u0001\u0000\u0000\u0000\u00010'); // one column, value "0"
+    expect((await sql<{ n: number }>`select count(*)::int as n from shared_t where v = ${99}`.execute(database.db)).rows[0]!.n).toBe(0);
+  });
+});
+
 describe.skipIf(testEngine !== 'pglite')('embedded database thread: life cycle', () => {
   it('keeps what was written across a close and a reopen of the data directory', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yongai-thread-'));

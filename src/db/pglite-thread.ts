@@ -59,19 +59,28 @@ export class PgliteThread {
     return thread;
   }
 
-  #request(op: 'exec' | 'close', bytes?: Uint8Array): Promise<Uint8Array> {
+  #request(op: 'exec' | 'release' | 'close', conn?: number, bytes?: Uint8Array): Promise<Uint8Array> {
     if (this.#gone) return Promise.reject(this.#gone);
     const id = this.#nextId++;
     return new Promise<Uint8Array>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // the bytes are ours (freshly serialised): hand their memory over rather than copy it
-      this.worker.postMessage({ id, op, bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+      this.worker.postMessage({ id, op, conn, bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 
-  /** Runs wire-protocol messages (one buffer may hold several) and returns the server's raw answer. */
-  exec(bytes: Uint8Array): Promise<Uint8Array> {
-    return this.#request('exec', bytes);
+  /**
+   * Runs wire-protocol messages (one buffer may hold several) for connection `conn` and returns the
+   * server's raw answer. While a connection is inside a transaction only its requests run; the others
+   * wait in the thread until it ends (see pglite-worker.mjs).
+   */
+  exec(bytes: Uint8Array, conn = 0): Promise<Uint8Array> {
+    return this.#request('exec', conn, bytes);
+  }
+
+  /** Connection `conn` goes away: a transaction it left open is rolled back, so the others may go on. */
+  async release(conn: number): Promise<void> {
+    await this.#request('release', conn);
   }
 
   async close(): Promise<void> {
@@ -100,6 +109,12 @@ type Message = { name: string } & Record<string, unknown>;
  */
 export class PgliteThreadConnection extends EventEmitter {
   readonly #thread: PgliteThread;
+  /** Which of the pool's connections this is: the thread keeps transactions apart by it. */
+  readonly slot: number;
+  /** Prepared statements are the session's, shared by every connection: each names its own apart. */
+  readonly statementPrefix: string;
+  /** Told when an ended client has given this connection back (see ThreadConnections). */
+  onEnd?: () => void;
   #outgoing: Buffer[] = [];
   #queue: Promise<void> = Promise.resolve();
   #parser = new Parser();
@@ -111,9 +126,11 @@ export class PgliteThreadConnection extends EventEmitter {
   public parsedStatements = {};
   public submittedNamedStatements = {};
 
-  constructor(thread: PgliteThread) {
+  constructor(thread: PgliteThread, slot = 0) {
     super();
     this.#thread = thread;
+    this.slot = slot;
+    this.statementPrefix = `ya${slot}_`;
     this.on('newListener', (name) => {
       if (name === 'message') this.#emitMessage = true;
     });
@@ -131,7 +148,7 @@ export class PgliteThreadConnection extends EventEmitter {
     const bytes = new Uint8Array(batch.byteLength);
     bytes.set(batch);
     this.#queue = this.#queue
-      .then(() => this.#thread.exec(bytes))
+      .then(() => this.#thread.exec(bytes, this.slot))
       .then((answer) => {
         if (!answer.byteLength) return;
         this.#parser.parse(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength), (m) => {
@@ -200,23 +217,51 @@ export class PgliteThreadConnection extends EventEmitter {
     this.#send(serialize.copyFail(msg));
   }
 
-  /** Like a socket closing: pg waits for 'end'. The thread is shared by the pool and stays up. */
+  /**
+   * Like a socket closing: pg waits for 'end'. The thread is shared by the pool and stays up; a
+   * transaction this client left open is rolled back first, and the connection (with the statements it
+   * prepared) is kept for the pool's next client.
+   */
   end() {
-    this.#queue = this.#queue.then(() => {
-      this.emit('end');
-    });
-    // the pool reuses this connection for its next client: the ended client's listeners must go
-    for (const name of this.eventNames()) if (name !== 'newListener') this.removeAllListeners(name);
-    this.#emitMessage = false;
-    this.#parser = new Parser();
+    this.#queue = this.#queue
+      .then(() => this.#thread.release(this.slot))
+      .catch(() => {
+        // the thread is gone: nothing is left to release
+      })
+      .then(() => {
+        this.emit('end');
+        // the ended client's listeners must go before the next client takes this connection
+        for (const name of this.eventNames()) if (name !== 'newListener') this.removeAllListeners(name);
+        this.#emitMessage = false;
+        this.#parser = new Parser();
+        this.onEnd?.();
+      });
   }
 }
 
-/** A `pg.Pool` config whose single connection is the thread. */
-export function pgConfigForThread(thread: PgliteThread) {
+/**
+ * The connections of a pool over one thread. A client takes a free one (a new one if none is free: the
+ * pool may create a client before the one it replaces has given its connection back) and gives it back
+ * when it ends, so the statements a connection prepared serve the clients after it.
+ */
+export class ThreadConnections {
+  readonly #free: PgliteThreadConnection[] = [];
+  #made = 0;
+  constructor(readonly thread: PgliteThread) {}
+
+  take(): PgliteThreadConnection {
+    const connection = this.#free.pop() ?? new PgliteThreadConnection(this.thread, this.#made++);
+    connection.onEnd = () => this.#free.push(connection);
+    return connection;
+  }
+}
+
+/** A `pg.Pool` config for `connections` connections to the thread (its `Client` takes them: see databaseInThread). */
+export function pgConfigForThread(connections: number) {
   return {
-    connection: new PgliteThreadConnection(thread),
-    max: 1,
+    max: connections,
+    // kept open: a connection costs nothing while idle, and its prepared statements stay useful
+    idleTimeoutMillis: 0,
     user: 'postgres',
     database: 'postgres',
     password: 'unused',

@@ -29,18 +29,78 @@ try {
   process.exit(1);
 }
 
-// Requests are answered one at a time, in the order they came: the protocol is a conversation.
-let queue = Promise.resolve();
+// The server's pool has several connections to this one session (see pglite-thread.ts). Requests run
+// one at a time in the order they came, with one exception: while a connection is inside a transaction,
+// only its own requests run, and the others wait until it commits or rolls back. Statements outside a
+// transaction are each their own transaction, so between two of them another connection's may run,
+// exactly as with sessions of their own. So the session never waits for the server's event loop to send
+// the next statement while there is one queued.
+/** @type {{ id: number; op: 'exec' | 'release' | 'close'; conn?: number; bytes?: Uint8Array }[]} */
+const waiting = [];
+/** The connection inside a transaction (or in the middle of an unsynced extended query), if any. */
+let owner = null;
+let running = false;
 parentPort.on('message', (request) => {
-  queue = queue.then(() => answer(request));
+  waiting.push(request);
+  void pump();
 });
 
-async function answer({ id, op, bytes }) {
+async function pump() {
+  if (running) return;
+  running = true;
+  try {
+    for (;;) {
+      const next = waiting.findIndex((r) => owner === null || r.conn === owner || r.op === 'close');
+      if (next === -1) return;
+      const [request] = waiting.splice(next, 1);
+      await answer(request);
+    }
+  } finally {
+    running = false;
+  }
+}
+
+const READY_FOR_QUERY = 0x5a; // 'Z'
+const IDLE = 0x49; // 'I': not in a transaction block
+
+/** The transaction status of the last ReadyForQuery in an answer, or undefined when it has none. */
+function lastStatus(out) {
+  let status;
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (let at = 0; at + 5 <= out.byteLength; at += 1 + view.getInt32(at + 1)) {
+    if (out[at] === READY_FOR_QUERY) status = out[at + 5];
+  }
+  return status;
+}
+
+/** Sync (ends an unfinished extended query) then ROLLBACK, as wire-protocol messages. */
+function syncAndRollback() {
+  const text = new TextEncoder().encode('ROLLBACK\0');
+  const bytes = new Uint8Array(5 + 5 + text.length);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = 0x53; // 'S'
+  view.setInt32(1, 4);
+  bytes[5] = 0x51; // 'Q'
+  view.setInt32(6, 4 + text.length);
+  bytes.set(text, 10);
+  return bytes;
+}
+
+async function answer({ id, op, conn, bytes }) {
   try {
     if (op === 'exec') {
       // One buffer may hold several messages (parse, bind, describe, execute, sync): PGlite runs them all.
       const out = await pglite.execProtocolRaw(bytes);
+      // idle after it: the others may go on; anything else (a transaction, or no ReadyForQuery yet): they wait
+      owner = lastStatus(out) === IDLE ? null : conn;
       parentPort.postMessage({ id, bytes: out }, [out.buffer]);
+    } else if (op === 'release') {
+      // a connection that goes away inside a transaction must not keep the session
+      if (owner === conn) {
+        owner = null;
+        await pglite.execProtocolRaw(syncAndRollback());
+      }
+      parentPort.postMessage({ id });
     } else if (op === 'close') {
       await pglite.close();
       parentPort.postMessage({ id });
