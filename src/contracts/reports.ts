@@ -78,7 +78,7 @@ export type LocationSource = (typeof locationSources)[number];
 export const verifyVerdicts = ['valid', 'invalid', 'duplicate', 'not_fixed'] as const;
 export type VerifyVerdict = (typeof verifyVerdicts)[number];
 /** Flags staff see on a report. */
-export const reportFlags = ['photo_reused', 'fraud', 'reopened', 'overdue', 'escalated', 'map_picked', 'low_accuracy'] as const;
+export const reportFlags = ['photo_reused', 'photo_unreadable', 'fraud', 'reopened', 'overdue', 'escalated', 'map_picked', 'low_accuracy'] as const;
 export type ReportFlag = (typeof reportFlags)[number];
 /** The typed timeline. Public ones are shown to the reporter, followers and Open311 (as notes). */
 export const reportEventTypes = [

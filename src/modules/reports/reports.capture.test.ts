@@ -58,16 +58,18 @@ describe('categories', () => {
 });
 
 describe('photos', () => {
-  it('are checked by content, re-encoded without EXIF/GPS, the original kept privately, with a 64-bit perceptual hash', async () => {
+  it('are checked by content, re-encoded without EXIF/GPS after the acknowledgement, the original kept privately, with a 64-bit perceptual hash', async () => {
     const w = await verifiedWorker(t);
     const original = await testImage(7, { gps: true });
     expect((await sharp(original).metadata()).exif).toBeDefined();
     const up = await r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', original);
     expect(up).toMatchObject({ url: `/api/reports/photos/${up.id}`, width: 96, height: 72 });
-    const row = (await sql<{ public_key: string; private_key: string; phash: string; report_id: string | null }>`select * from report_photos where id = ${up.id}`.execute(t.services.db)).rows[0]!;
+    const stored = async () => (await sql<{ public_key: string; private_key: string; phash: string | null; report_id: string | null }>`select * from report_photos where id = ${up.id}`.execute(t.services.db)).rows[0]!;
+    const row = await stored();
     expect(row.public_key).toBe(`reports/3302/${up.id}.jpg`);
     expect(row.private_key).toBe(`reports-private/3302/${up.id}.jpg`);
-    expect(row.phash).toMatch(/^[0-9a-f]{16}$/);
+    // the one decode (public copy and hash) comes after the acknowledgement
+    expect(row.phash).toBeNull();
     expect(row.report_id).toBeNull();
     // acknowledged with the original stored; the public copy comes from the photos sweep
     expect((await t.services.storage.get(row.private_key))!.body.equals(original)).toBe(true);
@@ -77,6 +79,7 @@ describe('photos', () => {
     const meta = await sharp(pub!.body).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();
+    expect((await stored()).phash).toMatch(/^[0-9a-f]{16}$/);
     expect(await r.publishPendingPhotos()).toBe(0);
 
     expect(await code(r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', Buffer.from('not an image at all')))).toBe('storage.unsupported_type');
@@ -235,16 +238,47 @@ describe('filing a report', () => {
     await expect(repo.phashReused('3302', ['0000000000000000'], since, 8, null)).rejects.toThrow(/up to 7/);
   });
 
-  it('flags a photo reused from another report (perceptual hash), not a fresh one', async () => {
+  it('flags a photo reused from another report (perceptual hash), not a fresh one, whether its hash is made before or after the report is sent', async () => {
     const a = await verifiedWorker(t);
     const b = await verifiedWorker(t);
+    const c = await verifiedWorker(t);
     const bytes = await testImage(424242);
     const first = await r.submit(workerOf(a.id), submission([(await r.uploadPhoto({ kind: 'worker', id: a.id }, '3302', bytes)).id]), ctx);
+    await r.publishPendingPhotos();
     expect((await r.getReport(first.report.id))!.flags).not.toContain('photo_reused');
-    // the same photo, re-encoded smaller, by someone else
+    // the same photo, re-encoded smaller, by someone else: sent before the sweep hashes it …
     const resized = await sharp(bytes).resize(80).jpeg({ quality: 70 }).toBuffer();
     const second = await r.submit(workerOf(b.id), submission([(await r.uploadPhoto({ kind: 'worker', id: b.id }, '3302', resized)).id]), ctx);
+    expect((await r.getReport(second.report.id))!.flags).not.toContain('photo_reused');
+    await r.publishPendingPhotos();
     expect((await r.getReport(second.report.id))!.flags).toContain('photo_reused');
+    // … or after (a photo its uploader viewed first is hashed on that view)
+    const third = await r.uploadPhoto({ kind: 'worker', id: c.id }, '3302', await sharp(bytes).resize(90).toBuffer());
+    await r.photoBytes(workerOf(c.id), third.id);
+    const sent = await r.submit(workerOf(c.id), submission([third.id]), ctx);
+    expect((await r.getReport(sent.report.id))!.flags.filter((f) => f === 'photo_reused')).toEqual(['photo_reused']);
+    await r.publishPendingPhotos();
+    expect((await r.getReport(sent.report.id))!.flags.filter((f) => f === 'photo_reused')).toHaveLength(1);
+    // the first report is not flagged for being copied
+    expect((await r.getReport(first.report.id))!.flags).not.toContain('photo_reused');
+  });
+
+  it('a whole photo that cannot be decoded is acknowledged, then has no public copy and its report is flagged photo_unreadable', async () => {
+    const w = await verifiedWorker(t);
+    const damaged = Buffer.from(await testImage(515151));
+    // the scan names a Huffman table the file never defines: the header reads, the pixels do not
+    damaged[damaged.indexOf(Buffer.from([0xff, 0xda])) + 6] = 0x33;
+    const up = await r.uploadPhoto({ kind: 'worker', id: w.id }, '3302', damaged);
+    const sent = await r.submit(workerOf(w.id), submission([up.id]), ctx);
+    expect((await r.getReport(sent.report.id))!.flags).not.toContain('photo_unreadable');
+    await r.publishPendingPhotos();
+    expect((await r.getReport(sent.report.id))!.flags).toContain('photo_unreadable');
+    const row = (await sql<{ processed_at: Date | null; phash: string | null }>`select processed_at, phash from report_photos where id = ${up.id}`.execute(t.services.db)).rows[0]!;
+    expect(row.processed_at).not.toBeNull();
+    expect(row.phash).toBeNull();
+    expect(await code(r.photoBytes(workerOf(w.id), up.id))).toBe('reports.photo_not_found');
+    // never retried
+    expect(await r.publishPendingPhotos()).toBe(0);
   });
 
   it('limits each worker to the hourly quota, with a Retry-After', async () => {

@@ -81,9 +81,10 @@ export interface ReportPhotosTable {
   private_key: string;
   width: number;
   height: number;
-  phash: string;
+  /** 64-bit perceptual hash (hex), made with the public copy: null until then, and for a photo that cannot be decoded. */
+  phash: string | null;
   created_at: Date;
-  /** When the public copy was made; null until then (see reports.service publishPhoto). */
+  /** When the public copy was made (or found impossible); null until then (see reports.service publishPhoto). */
   processed_at: Date | null;
 }
 
@@ -135,7 +136,7 @@ export type PhotoRow = Selectable<ReportPhotosTable>;
 export type EventRow = Selectable<ReportEventsTable>;
 
 /** A photo as submit checks it (submitContext). */
-export type SubmitPhoto = Pick<PhotoRow, 'id' | 'report_id' | 'uploader_kind' | 'uploader_id' | 'city_code' | 'phash'>;
+export type SubmitPhoto = Pick<PhotoRow, 'id' | 'report_id' | 'uploader_kind' | 'uploader_id' | 'city_code'>;
 /** A photo as the worker's view shows it (reportForWorker). */
 export type ViewPhoto = Pick<PhotoRow, 'id' | 'kind' | 'width' | 'height'>;
 
@@ -145,7 +146,6 @@ export interface SubmitContext {
   /** The worker's reports' submitted times of the last day, oldest first. */
   recent: Date[];
   photos: SubmitPhoto[];
-  phashReused: boolean;
 }
 
 /** A report with its current work order's co-handling departments (for scope checks). */
@@ -273,8 +273,35 @@ export function createReportsRepository(database: Db) {
       return on().selectFrom('report_photos').selectAll().where('processed_at', 'is', null).orderBy('created_at').limit(limit).execute();
     },
 
-    async markPhotoProcessed(id: string, size: { width: number; height: number }, at: Date): Promise<void> {
-      await on().updateTable('report_photos').set({ processed_at: at, width: size.width, height: size.height }).where('id', '=', id).execute();
+    /**
+     * Records a photo's public copy (its size and perceptual hash), or with `phash` null that it cannot be
+     * decoded. Returns the report it is attached to, if any, whose photo flags are then to be reviewed.
+     */
+    async markPhotoProcessed(id: string, done: { width: number; height: number; phash: string | null }, at: Date): Promise<string | null> {
+      const r = await on().updateTable('report_photos').set({ processed_at: at, width: done.width, height: done.height, phash: done.phash }).where('id', '=', id).returning('report_id').executeTakeFirst();
+      return r?.report_id ?? null;
+    },
+
+    /**
+     * Adds to a report the flags its own photos call for and it does not have yet, in one statement:
+     * photo_reused (a photo within `maxDistance` bits of a photo of another report of the city since
+     * `since`) and photo_unreadable (a photo that could not be decoded). Returns the photo flags the
+     * report has now when one was added, else []. Run after each of the two writes it depends on (a
+     * photo's hash, its attachment to the report), so whichever commits last sees both.
+     */
+    async addPhotoFlags(reportId: string, cityCode: string, since: Date, maxDistance: number): Promise<string[]> {
+      const own = sql`select phash from report_photos where report_id = ${reportId}::uuid and kind = 'before' and phash is not null`;
+      const r = await sql<{ flags: string[] }>`
+        with due as (
+          select array_remove(array[
+            case when ${phashNear(own, { cityCode, since, maxDistance, exceptReportId: reportId })} then 'photo_reused' end,
+            case when exists (select 1 from report_photos where report_id = ${reportId}::uuid and kind = 'before' and processed_at is not null and phash is null) then 'photo_unreadable' end
+          ], null) as flags
+        )
+        update reports set flags = reports.flags || array(select f from unnest(due.flags) f where not f = any(reports.flags))
+        from due where reports.id = ${reportId}::uuid and not (due.flags <@ reports.flags)
+        returning due.flags`.execute(database);
+      return r.rows[0]?.flags ?? [];
     },
 
     async photo(id: string, trx?: Db): Promise<PhotoRow | undefined> {
@@ -350,24 +377,22 @@ export function createReportsRepository(database: Db) {
     // ---------------- reports ----------------
 
     /**
-     * Everything submit checks, in one round trip (a submission's statements run one after another on
-     * PGlite's event loop): the report already filed under this clientId, the category, the worker's
-     * reports of the last day (rate limits), the named photos, and whether any of them is within
-     * `phashMaxDistance` bits of a photo of another report of the city since `phashSince`.
+     * What submit checks, in one round trip: a prior report under the clientId, the category, the worker's
+     * reports of the last day (rate limits) and the named photos. (Whether a photo was reused is known
+     * once its hash is made, after the upload is acknowledged: addPhotoFlags.)
      */
-    async submitContext(q: { workerId: string; clientId: string; cityCode: string; category: string; photoIds: string[]; daySince: Date; phashSince: Date; phashMaxDistance: number }): Promise<SubmitContext> {
+    async submitContext(q: { workerId: string; clientId: string; cityCode: string; category: string; photoIds: string[]; daySince: Date }): Promise<SubmitContext> {
       const ids = q.photoIds;
-      const r = await sql<{ prior_id: string | null; category: CategoryRow | null; recent: Date[]; photos: SubmitPhoto[]; phash_reused: boolean }>`
+      const r = await sql<{ prior_id: string | null; category: CategoryRow | null; recent: Date[]; photos: SubmitPhoto[] }>`
         select
           (select id from reports where reporter_worker_id = ${q.workerId}::uuid and client_id = ${q.clientId}) as prior_id,
           (select to_jsonb(c) from report_categories c where c.city_code = ${q.cityCode} and c.code = ${q.category}) as category,
           array(select submitted_at from reports where reporter_worker_id = ${q.workerId}::uuid and submitted_at >= ${q.daySince} order by submitted_at) as recent,
           coalesce((
-            select jsonb_agg(jsonb_build_object('id', p.id, 'report_id', p.report_id, 'uploader_kind', p.uploader_kind, 'uploader_id', p.uploader_id, 'city_code', p.city_code, 'phash', p.phash))
-            from report_photos p where p.id = any(${ids}::uuid[])), '[]'::jsonb) as photos,
-          ${phashNear(sql`select phash from report_photos where id = any(${ids}::uuid[])`, { cityCode: q.cityCode, since: q.phashSince, maxDistance: q.phashMaxDistance, exceptReportId: null })} as phash_reused`.execute(database);
+            select jsonb_agg(jsonb_build_object('id', p.id, 'report_id', p.report_id, 'uploader_kind', p.uploader_kind, 'uploader_id', p.uploader_id, 'city_code', p.city_code))
+            from report_photos p where p.id = any(${ids}::uuid[])), '[]'::jsonb) as photos`.execute(database);
       const row = r.rows[0]!;
-      return { priorId: row.prior_id, category: row.category, recent: row.recent.map((d) => new Date(d)), photos: row.photos, phashReused: row.phash_reused === true };
+      return { priorId: row.prior_id, category: row.category, recent: row.recent.map((d) => new Date(d)), photos: row.photos };
     },
 
     /**
@@ -383,13 +408,13 @@ export function createReportsRepository(database: Db) {
       uploader: { kind: string; id: string },
       event: { type: ReportEventType; actor_kind: EventRow['actor_kind']; actor_id: string | null; public: boolean; data: Record<string, unknown> },
       trx: Db,
-    ): Promise<{ report: ReportDbRow; attached: number }> {
+    ): Promise<{ report: ReportDbRow; attached: number; /** of them, how many already had their public copy (see addPhotoFlags) */ processed: number }> {
       const cols = Object.keys(row) as (keyof typeof row)[];
-      const r = await sql<ReportDbRow & { attached_count: number }>`
+      const r = await sql<ReportDbRow & { attached_count: number; processed_count: number }>`
         with attached as (
           update report_photos set report_id = ${row.id}::uuid, kind = 'before', sort = array_position(${photoIds}::uuid[], id) - 1
           where id = any(${photoIds}::uuid[]) and report_id is null and uploader_kind = ${uploader.kind} and uploader_id = ${uploader.id} and city_code = ${row.city_code}
-          returning id
+          returning id, processed_at
         ), inserted as (
           insert into reports (${sql.join(cols.map((c) => sql.ref(c)))}, code)
           values (${sql.join(cols.map((c) => sql`${row[c]}`))}, ${codePrefix} || lpad((nextval('reports_code_seq') % 100000)::text, 5, '0'))
@@ -398,9 +423,9 @@ export function createReportsRepository(database: Db) {
           insert into report_events (report_id, at, type, actor_kind, actor_id, public, data)
           select id, submitted_at, ${event.type}, ${event.actor_kind}, ${event.actor_id}, ${event.public}, ${JSON.stringify(event.data)}::jsonb from inserted
         )
-        select inserted.*, (select count(*)::int from attached) as attached_count from inserted`.execute(trx);
-      const { attached_count, ...report } = r.rows[0]!;
-      return { report: report as ReportDbRow, attached: attached_count };
+        select inserted.*, (select count(*)::int from attached) as attached_count, (select count(*)::int from attached where processed_at is not null) as processed_count from inserted`.execute(trx);
+      const { attached_count, processed_count, ...report } = r.rows[0]!;
+      return { report: report as ReportDbRow, attached: attached_count, processed: processed_count };
     },
 
     /**

@@ -29,7 +29,7 @@ import {
 import { AppError, invalid } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { maskName, maskPhone } from '../../shared/mask.js';
-import { checkImage, fitInside, prepareImage } from '../../platform/images/images.js';
+import { fitInside, inspectImage, prepareImage, type PreparedImage } from '../../platform/images/images.js';
 import type { AuditContext } from '../audit/audit.service.js';
 import { shanghaiDateTime, shanghaiDay } from '../../shared/shanghai-time.js';
 import { byRiderFirst, DEFAULT_CATEGORIES, defaultCategory } from './categories.js';
@@ -160,6 +160,7 @@ export const OUTCOME_LABELS_ZH: Record<ReportOutcome, string> = { fixed: '已解
 const SOURCE_LABELS_ZH: Record<ReportSource, string> = { app: '骑手随手拍', open311: 'Open311', staff: '工作人员' };
 const FLAG_LABELS_ZH: Record<string, string> = {
   photo_reused: '照片重复使用',
+  photo_unreadable: '照片无法读取',
   fraud: '虚假上报',
   reopened: '已重新办理',
   overdue: '超期',
@@ -644,11 +645,14 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
    */
   async function insertWithPhotos(row: NewReportRow, photoIds: string[], uploader: PhotoUploader, actor: { kind: 'worker' | 'open311'; id: string }): Promise<ReportDbRow> {
     const codePrefix = reportCode(row.submitted_at, 0).slice(0, -5);
-    return repo.transaction(async (trx) => {
-      const { report, attached } = await repo.insertSubmitted(row, codePrefix, photoIds, uploader, { type: 'submitted', actor_kind: actor.kind, actor_id: actor.id, public: true, data: { source: row.source } }, trx);
-      if (attached !== photoIds.length) throw new AppError('reports.photo_not_found', 'A photo was used meanwhile; upload it again');
-      return report;
+    const { report, processed } = await repo.transaction(async (trx) => {
+      const done = await repo.insertSubmitted(row, codePrefix, photoIds, uploader, { type: 'submitted', actor_kind: actor.kind, actor_id: actor.id, public: true, data: { source: row.source } }, trx);
+      if (done.attached !== photoIds.length) throw new AppError('reports.photo_not_found', 'A photo was used meanwhile; upload it again');
+      return done;
     });
+    // photos whose hash is made already (else publishPhoto reviews them when it is)
+    if (processed > 0) await reviewPhotoFlags(report.id, report.city_code);
+    return report;
   }
 
   /** Hands a committed report (its row as stored) to the workflow; its failure leaves it pending for the triage job. */
@@ -661,13 +665,13 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
   }
 
   /**
-   * Checks a photo (type by its bytes, size, pixels, a reduced-scale decode of the whole file that also
-   * gives its perceptual hash) and stores the original privately: then it is acknowledged. The public
-   * copy (upright, ≤ 1280 px, no EXIF/GPS) is made by publishPhoto — by the photos sweep right after,
-   * or on first view, whichever comes first — so a burst of reports is not held up by re-encoding.
+   * Checks a photo without decoding it (type by its bytes, size, pixels, whole: inspectImage) and stores
+   * the original privately: then it is acknowledged. The one decode comes after, in publishPhoto — by the
+   * photos sweep, or on first view, whichever comes first — and makes the public copy (upright,
+   * ≤ 1280 px, no EXIF/GPS) and the perceptual hash, so a burst of reports is not held up by decoding.
    */
   async function storePhoto(uploader: PhotoUploader, cityCode: string, body: Buffer): Promise<PhotoRow> {
-    const image = await checkImage(body, REPORT_PHOTO_LIMITS);
+    const image = await inspectImage(body, REPORT_PHOTO_LIMITS);
     const id = newId();
     const keys = photoKeys(cityCode, id, image.extension, 'jpg');
     await storage.put(keys.originalKey, body, image.contentType);
@@ -684,7 +688,7 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       private_key: keys.originalKey,
       width: size.width,
       height: size.height,
-      phash: phashOfSample(image.phashSample),
+      phash: null,
       created_at: clock.now(),
       processed_at: null,
     };
@@ -697,13 +701,35 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     return row;
   }
 
-  /** Makes a photo's public copy from its stored original (idempotent: a second run rewrites the same copy). */
+  /** Flags a report for what its photos show (photo_reused, photo_unreadable), once both are known: see addPhotoFlags. */
+  async function reviewPhotoFlags(reportId: string, cityCode: string): Promise<void> {
+    await repo.addPhotoFlags(reportId, cityCode, new Date(clock.now().getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold);
+  }
+
+  /**
+   * Decodes a photo's stored original once: its public copy and its perceptual hash (idempotent: a second
+   * run rewrites the same copy). False when there is none to make: the original was purged, or it cannot
+   * be decoded — recorded as such (no public copy, no hash, never retried; its report is flagged
+   * photo_unreadable). Errors of the disk or the database are thrown, and the next sweep retries.
+   */
   async function publishPhoto(photo: PhotoRow): Promise<boolean> {
     const original = await storage.get(photo.private_key);
     if (!original) return false; // purged meanwhile
-    const image = await prepareImage(original.body, { ...REPORT_PHOTO_LIMITS, phashSample: false });
+    let image: PreparedImage;
+    try {
+      image = await prepareImage(original.body, REPORT_PHOTO_LIMITS);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      // whole (inspectImage) yet it cannot be decoded: a damaged file
+      const reportId = await repo.markPhotoProcessed(photo.id, { width: photo.width, height: photo.height, phash: null }, clock.now());
+      if (reportId && photo.kind === 'before') await reviewPhotoFlags(reportId, photo.city_code);
+      console.error(`reports: photo ${photo.id} cannot be decoded (${e.code}); it has no public copy`);
+      return false;
+    }
     await storage.put(photo.public_key, image.public.body, image.public.contentType);
-    await repo.markPhotoProcessed(photo.id, { width: image.public.width, height: image.public.height }, clock.now());
+    const phash = phashOfSample(image.phashSample!);
+    const reportId = await repo.markPhotoProcessed(photo.id, { width: image.public.width, height: image.public.height, phash }, clock.now());
+    if (reportId && photo.kind === 'before') await reviewPhotoFlags(reportId, photo.city_code);
     return true;
   }
 
@@ -834,14 +860,8 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         try {
           if (await publishPhoto(photo)) done++;
         } catch (e) {
-          if (e instanceof AppError) {
-            // the original passed checkImage yet cannot be re-encoded: never retried, never served
-            await repo.markPhotoProcessed(photo.id, { width: photo.width, height: photo.height }, clock.now());
-            console.error(`reports: photo ${photo.id} cannot be re-encoded (${e.code}); it has no public copy`);
-          } else {
-            // the disk or the database: the next sweep retries
-            console.error(`reports: public copy of photo ${photo.id} failed; the next sweep retries`, e);
-          }
+          // the disk or the database: the next sweep retries
+          console.error(`reports: public copy of photo ${photo.id} failed; the next sweep retries`, e);
         }
       };
       await Promise.all([worker(), worker()]);
@@ -901,8 +921,6 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
         category: input.category,
         photoIds: input.photoIds.every(isUuid) ? input.photoIds : [],
         daySince: new Date(now.getTime() - 24 * HOUR),
-        phashSince: new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR),
-        phashMaxDistance: REPORT_DEFAULTS.phashThreshold,
       });
       if (found.priorId) {
         const retry = await existingForClientId(worker, input);
@@ -921,7 +939,6 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
 
       const area = await areaOf(worker.cityCode, input.lon, input.lat, verified.areaCode);
       const flags: string[] = [];
-      if (input.photoIds.length && found.phashReused) flags.push('photo_reused');
       if (input.locationSource === 'map') flags.push('map_picked');
       if (input.accuracyM != null && input.accuracyM > LOW_ACCURACY_M) flags.push('low_accuracy');
 
@@ -979,7 +996,6 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       const now = clock.now();
       const area = await areaOf(input.cityCode, input.lon, input.lat, null);
       const flags: string[] = [];
-      if (photo && (await repo.phashReused(input.cityCode, [photo.phash], new Date(now.getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold, null))) flags.push('photo_reused');
       const id = newId();
       const stored = await insertWithPhotos(
         newReportRow({

@@ -101,24 +101,54 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits = defaultI
   };
 }
 
-/** An upload that passed checkImage: its type, its upright size and the sample for a perceptual hash. */
-export interface CheckedImage {
+/** An upload that passed inspectImage: its type and its upright size (after the EXIF orientation). */
+export interface InspectedImage {
   contentType: ImageType;
   extension: string;
-  /** Upright (after the EXIF orientation), before any resizing. */
   width: number;
   height: number;
-  /** 32×32 greyscale pixels (phash.ts). */
-  phashSample: Buffer;
 }
 
 /**
- * The cheap half of prepareImage, for uploads acknowledged before their public copy is made: the same
- * size, type and pixel checks, and a decode of the whole file at reduced scale (JPEG and WebP decode at
- * 1/8 on load: every byte is read, so a truncated or corrupt file fails here, at a fraction of the
- * cost) that also gives the hash sample. Throws 415 storage.unsupported_type or 413 storage.too_large.
+ * Whether an image's bytes run to the end its format defines: a JPEG's end-of-image marker after its
+ * first scan (found by walking the segments, so the one closing an EXIF thumbnail does not count; data
+ * after it, as in motion photos, is allowed), a PNG's IEND chunk, a WebP's whole RIFF chunk. A photo cut
+ * off on its way (a phone's interrupted write, a broken upload) fails this without being decoded.
  */
-export async function checkImage(bytes: Buffer, limits: ImageLimits = defaultImageLimits): Promise<CheckedImage> {
+export function isComplete(bytes: Buffer, type: ImageType): boolean {
+  if (type === 'image/png') {
+    // chunks after the 8-byte signature: length (4), type (4), data, CRC (4)
+    for (let at = 8; at + 12 <= bytes.length; at += 12 + bytes.readUInt32BE(at)) {
+      if (bytes.toString('latin1', at + 4, at + 8) === 'IEND') return true;
+    }
+    return false;
+  }
+  if (type === 'image/webp') return bytes.length >= 12 && bytes.readUInt32LE(4) + 8 <= bytes.length;
+  // JPEG: SOI, then segments (0xFF, marker, 2-byte length) up to the first start-of-scan
+  let at = 2;
+  for (;;) {
+    while (at < bytes.length && bytes[at] === 0xff && bytes[at + 1] === 0xff) at++; // fill bytes
+    if (at + 4 > bytes.length || bytes[at] !== 0xff) return false;
+    const marker = bytes[at + 1]!;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2; // standalone markers carry no length
+      continue;
+    }
+    const length = bytes.readUInt16BE(at + 2);
+    if (marker === 0xda) return bytes.lastIndexOf(EOI) >= at + 2 + length;
+    at += 2 + length;
+  }
+}
+const EOI = Buffer.from([0xff, 0xd9]);
+
+/**
+ * What an upload is checked for before it is acknowledged, without decoding it: its size, its type by
+ * its bytes, its header (dimensions, and so decompression bombs) and that it is complete (isComplete).
+ * The decode comes once, after the acknowledgement, when the public copy and the perceptual hash are
+ * made from it (prepareImage): a file that passes this and still cannot be decoded is rare (a damaged
+ * one, not a cut-off one) and is handled there. Throws 415 storage.unsupported_type or 413 storage.too_large.
+ */
+export async function inspectImage(bytes: Buffer, limits: ImageLimits = defaultImageLimits): Promise<InspectedImage> {
   if (bytes.length > limits.maxBytes) {
     throw new AppError('storage.too_large', `An image may be at most ${Math.round(limits.maxBytes / 1024 / 1024)} MB`);
   }
@@ -135,21 +165,10 @@ export async function checkImage(bytes: Buffer, limits: ImageLimits = defaultIma
   if (width * height > limits.maxPixels) {
     throw new AppError('storage.too_large', `An image may have at most ${limits.maxPixels} pixels (this one has ${width}×${height})`);
   }
-  let sample: Buffer;
-  try {
-    sample = await sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' })
-      .autoOrient()
-      .removeAlpha()
-      .greyscale()
-      .resize(PHASH_SAMPLE, PHASH_SAMPLE, { fit: 'fill' })
-      .raw({ depth: 'uchar' })
-      .toBuffer();
-  } catch {
-    throw unsupported('The image cannot be decoded');
-  }
+  if (!isComplete(bytes, type)) throw unsupported('The image is incomplete (cut off): take or send it again');
   // EXIF orientations 5–8 turn the picture a quarter
   const turned = (meta.orientation ?? 1) >= 5;
-  return { contentType: type, extension: extensions[type], width: turned ? height : width, height: turned ? width : height, phashSample: sample };
+  return { contentType: type, extension: extensions[type], width: turned ? height : width, height: turned ? width : height };
 }
 
 /** The size of a `width`×`height` picture fitted inside `maxSide` (never enlarged), as sharp's resize makes it. */

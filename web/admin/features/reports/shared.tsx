@@ -11,7 +11,7 @@ export { formatTime };
 
 const statusColors: Record<string, string> = { pending_triage: 'orange', dispatched: 'blue', acknowledged: 'processing', handled: 'cyan', closed: 'default' };
 const outcomeColors: Record<string, string> = { fixed: 'green', invalid: 'default', duplicate: 'purple' };
-const flagColors: Record<string, string> = { photo_reused: 'magenta', fraud: 'red', reopened: 'gold', overdue: 'red', escalated: 'volcano', map_picked: 'default', low_accuracy: 'default' };
+const flagColors: Record<string, string> = { photo_reused: 'magenta', photo_unreadable: 'orange', fraud: 'red', reopened: 'gold', overdue: 'red', escalated: 'volcano', map_picked: 'default', low_accuracy: 'default' };
 
 /** A translated label from the reports strings, or the code itself for a value the screens do not know yet. */
 export function useLabel() {
