@@ -2,6 +2,7 @@
 // their side (building 2 MB bodies, fetch, reading answers) must not run on the server's event loop.
 // Sends CONCURRENCY submissions at a time for `seconds`; one submission is what the worker app does.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface LoadInput {
@@ -21,6 +22,15 @@ export interface LoadResult {
   probes: number[];
   failures: [string, number][];
   elapsed: number;
+  /** CPU seconds this thread used during the load: the phones' work, which here shares the server's 2 cores. */
+  cpuSeconds: number;
+}
+
+/** CPU time of the calling thread, in seconds (/proc; clock ticks of 1/100 s). */
+function threadCpuSeconds(): number {
+  const stat = fs.readFileSync('/proc/thread-self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
 }
 
 async function run(input: LoadInput): Promise<LoadResult> {
@@ -60,6 +70,7 @@ async function run(input: LoadInput): Promise<LoadResult> {
 
   const end = performance.now() + input.seconds * 1000;
   const t0 = performance.now();
+  const cpu0 = threadCpuSeconds();
   const probes: number[] = [];
   const probing = (async () => {
     while (performance.now() < end) {
@@ -84,8 +95,9 @@ async function run(input: LoadInput): Promise<LoadResult> {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuSeconds = threadCpuSeconds() - cpu0;
   await probing;
-  return { latencies, probes, failures: [...failures], elapsed };
+  return { latencies, probes, failures: [...failures], elapsed, cpuSeconds };
 }
 
 if (parentPort && workerData) parentPort.postMessage(await run(workerData as LoadInput));
