@@ -246,13 +246,15 @@ describe('filing a report', () => {
     const first = await r.submit(workerOf(a.id), submission([(await r.uploadPhoto({ kind: 'worker', id: a.id }, '3302', bytes)).id]), ctx);
     await r.publishPendingPhotos();
     expect((await r.getReport(first.report.id))!.flags).not.toContain('photo_reused');
-    // the same photo, re-encoded smaller, by someone else: sent before the sweep hashes it …
+    // the same photo, re-encoded smaller, by someone else (later: the later photo is the copy): sent before the sweep hashes it …
+    t.clock.advance(1000);
     const resized = await sharp(bytes).resize(80).jpeg({ quality: 70 }).toBuffer();
     const second = await r.submit(workerOf(b.id), submission([(await r.uploadPhoto({ kind: 'worker', id: b.id }, '3302', resized)).id]), ctx);
     expect((await r.getReport(second.report.id))!.flags).not.toContain('photo_reused');
     await r.publishPendingPhotos();
     expect((await r.getReport(second.report.id))!.flags).toContain('photo_reused');
     // … or after (a photo its uploader viewed first is hashed on that view)
+    t.clock.advance(1000);
     const third = await r.uploadPhoto({ kind: 'worker', id: c.id }, '3302', await sharp(bytes).resize(90).toBuffer());
     await r.photoBytes(workerOf(c.id), third.id);
     const sent = await r.submit(workerOf(c.id), submission([third.id]), ctx);
@@ -261,6 +263,22 @@ describe('filing a report', () => {
     expect((await r.getReport(sent.report.id))!.flags.filter((f) => f === 'photo_reused')).toHaveLength(1);
     // the first report is not flagged for being copied
     expect((await r.getReport(first.report.id))!.flags).not.toContain('photo_reused');
+  });
+
+  it('flags the copy, not the original, when the copy is hashed first (viewed before the sweep reaches the original)', async () => {
+    const a = await verifiedWorker(t);
+    const b = await verifiedWorker(t);
+    const bytes = await testImage(737373);
+    const original = await r.submit(workerOf(a.id), submission([(await r.uploadPhoto({ kind: 'worker', id: a.id }, '3302', bytes)).id]), ctx);
+    t.clock.advance(1000);
+    const copyPhoto = await r.uploadPhoto({ kind: 'worker', id: b.id }, '3302', await sharp(bytes).resize(85).toBuffer());
+    const copy = await r.submit(workerOf(b.id), submission([copyPhoto.id]), ctx);
+    // the copier looks at the report: that photo is decoded and hashed now, the original not yet
+    await r.photoBytes(workerOf(b.id), copyPhoto.id);
+    expect((await r.getReport(copy.report.id))!.flags).not.toContain('photo_reused');
+    await r.publishPendingPhotos();
+    expect((await r.getReport(copy.report.id))!.flags).toContain('photo_reused');
+    expect((await r.getReport(original.report.id))!.flags).not.toContain('photo_reused');
   });
 
   it('a whole photo that cannot be decoded is acknowledged, then has no public copy and its report is flagged photo_unreadable', async () => {

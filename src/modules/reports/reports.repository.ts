@@ -137,6 +137,8 @@ export type EventRow = Selectable<ReportEventsTable>;
 
 /** A photo as submit checks it (submitContext). */
 export type SubmitPhoto = Pick<PhotoRow, 'id' | 'report_id' | 'uploader_kind' | 'uploader_id' | 'city_code'>;
+/** An attached photo as flagFromPhoto reads it. */
+export type AttachedPhoto = Pick<PhotoRow, 'id' | 'report_id' | 'city_code' | 'created_at' | 'phash' | 'processed_at'>;
 /** A photo as the worker's view shows it (reportForWorker). */
 export type ViewPhoto = Pick<PhotoRow, 'id' | 'kind' | 'width' | 'height'>;
 
@@ -283,25 +285,38 @@ export function createReportsRepository(database: Db) {
     },
 
     /**
-     * Adds to a report the flags its own photos call for and it does not have yet, in one statement:
-     * photo_reused (a photo within `maxDistance` bits of a photo of another report of the city since
-     * `since`) and photo_unreadable (a photo that could not be decoded). Returns the photo flags the
-     * report has now when one was added, else []. Run after each of the two writes it depends on (a
-     * photo's hash, its attachment to the report), so whichever commits last sees both.
+     * Flags the reports one photo of a report calls for, in one statement, once both its hash (or its
+     * failed decode) and its attachment are known — run after each of the two writes, so whichever
+     * commits last sees both. A hashed photo within `maxDistance` bits of a photo of another report of the
+     * city since `since` makes the later of the two photos' reports photo_reused (the copy, not the
+     * original, whichever was hashed first); a photo that could not be decoded makes its report
+     * photo_unreadable. Returns the reports flagged.
      */
-    async addPhotoFlags(reportId: string, cityCode: string, since: Date, maxDistance: number): Promise<string[]> {
-      const own = sql`select phash from report_photos where report_id = ${reportId}::uuid and kind = 'before' and phash is not null`;
-      const r = await sql<{ flags: string[] }>`
-        with due as (
-          select array_remove(array[
-            case when ${phashNear(own, { cityCode, since, maxDistance, exceptReportId: reportId })} then 'photo_reused' end,
-            case when exists (select 1 from report_photos where report_id = ${reportId}::uuid and kind = 'before' and processed_at is not null and phash is null) then 'photo_unreadable' end
-          ], null) as flags
+    async flagFromPhoto(photo: Pick<PhotoRow, 'id' | 'report_id' | 'city_code' | 'created_at' | 'phash' | 'processed_at'>, since: Date, maxDistance: number): Promise<string[]> {
+      if (!photo.report_id || !photo.processed_at) return [];
+      if (photo.phash === null) {
+        const r = await sql<{ id: string }>`update reports set flags = flags || '{photo_unreadable}'::text[]
+          where id = ${photo.report_id}::uuid and not 'photo_unreadable' = any(flags) returning id`.execute(database);
+        return r.rows.map((x) => x.id);
+      }
+      if (maxDistance > PHASH_BANDED_MAX_DISTANCE) throw new Error(`phash: the banded lookup finds distances up to ${PHASH_BANDED_MAX_DISTANCE}, not ${maxDistance}`);
+      const band = (i: number) => sql`array(select ('x' || substr(${photo.phash}::text, ${i * 4 + 1}, 4))::bit(16)::integer # f.m from unnest(${BAND_FLIPS}::integer[]) as f(m))`;
+      const r = await sql<{ id: string }>`
+        with matches as (
+          select p.report_id, p.kind, (p.created_at, p.id) < (${photo.created_at}::timestamptz, ${photo.id}::uuid) as earlier
+          from report_photos p
+          where (p.ph0 = any(${band(0)}) or p.ph1 = any(${band(1)}) or p.ph2 = any(${band(2)}) or p.ph3 = any(${band(3)}))
+            and p.report_id is not null and p.report_id <> ${photo.report_id}::uuid and p.city_code = ${photo.city_code} and p.created_at >= ${since}
+            and bit_count(('x' || p.phash)::bit(64) # ('x' || ${photo.phash}::text)::bit(64)) <= ${maxDistance}
+        ), due as (
+          select ${photo.report_id}::uuid as id where exists (select 1 from matches where earlier)
+          union
+          select report_id from matches where not earlier and kind = 'before'
         )
-        update reports set flags = reports.flags || array(select f from unnest(due.flags) f where not f = any(reports.flags))
-        from due where reports.id = ${reportId}::uuid and not (due.flags <@ reports.flags)
-        returning due.flags`.execute(database);
-      return r.rows[0]?.flags ?? [];
+        update reports set flags = reports.flags || '{photo_reused}'::text[]
+        from due where reports.id = due.id and not 'photo_reused' = any(reports.flags)
+        returning reports.id`.execute(database);
+      return r.rows.map((x) => x.id);
     },
 
     async photo(id: string, trx?: Db): Promise<PhotoRow | undefined> {
@@ -379,7 +394,7 @@ export function createReportsRepository(database: Db) {
     /**
      * What submit checks, in one round trip: a prior report under the clientId, the category, the worker's
      * reports of the last day (rate limits) and the named photos. (Whether a photo was reused is known
-     * once its hash is made, after the upload is acknowledged: addPhotoFlags.)
+     * once its hash is made, after the upload is acknowledged: flagFromPhoto.)
      */
     async submitContext(q: { workerId: string; clientId: string; cityCode: string; category: string; photoIds: string[]; daySince: Date }): Promise<SubmitContext> {
       const ids = q.photoIds;
@@ -408,13 +423,13 @@ export function createReportsRepository(database: Db) {
       uploader: { kind: string; id: string },
       event: { type: ReportEventType; actor_kind: EventRow['actor_kind']; actor_id: string | null; public: boolean; data: Record<string, unknown> },
       trx: Db,
-    ): Promise<{ report: ReportDbRow; attached: number; /** of them, how many already had their public copy (see addPhotoFlags) */ processed: number }> {
+    ): Promise<{ report: ReportDbRow; attached: number; /** of them, those already decoded (see flagFromPhoto) */ processed: AttachedPhoto[] }> {
       const cols = Object.keys(row) as (keyof typeof row)[];
-      const r = await sql<ReportDbRow & { attached_count: number; processed_count: number }>`
+      const r = await sql<ReportDbRow & { attached_count: number; processed_: (Omit<AttachedPhoto, 'created_at' | 'processed_at'> & { created_at: string; processed_at: string })[] }>`
         with attached as (
           update report_photos set report_id = ${row.id}::uuid, kind = 'before', sort = array_position(${photoIds}::uuid[], id) - 1
           where id = any(${photoIds}::uuid[]) and report_id is null and uploader_kind = ${uploader.kind} and uploader_id = ${uploader.id} and city_code = ${row.city_code}
-          returning id, processed_at
+          returning id, city_code, report_id, created_at, phash, processed_at
         ), inserted as (
           insert into reports (${sql.join(cols.map((c) => sql.ref(c)))}, code)
           values (${sql.join(cols.map((c) => sql`${row[c]}`))}, ${codePrefix} || lpad((nextval('reports_code_seq') % 100000)::text, 5, '0'))
@@ -423,9 +438,11 @@ export function createReportsRepository(database: Db) {
           insert into report_events (report_id, at, type, actor_kind, actor_id, public, data)
           select id, submitted_at, ${event.type}, ${event.actor_kind}, ${event.actor_id}, ${event.public}, ${JSON.stringify(event.data)}::jsonb from inserted
         )
-        select inserted.*, (select count(*)::int from attached) as attached_count, (select count(*)::int from attached where processed_at is not null) as processed_count from inserted`.execute(trx);
-      const { attached_count, processed_count, ...report } = r.rows[0]!;
-      return { report: report as ReportDbRow, attached: attached_count, processed: processed_count };
+        select inserted.*, (select count(*)::int from attached) as attached_count,
+          coalesce((select jsonb_agg(to_jsonb(a)) from attached a where processed_at is not null), '[]'::jsonb) as processed_ from inserted`.execute(trx);
+      const { attached_count, processed_, ...report } = r.rows[0]!;
+      const processed = processed_.map((p) => ({ ...p, created_at: new Date(p.created_at), processed_at: new Date(p.processed_at) }));
+      return { report: report as ReportDbRow, attached: attached_count, processed };
     },
 
     /**

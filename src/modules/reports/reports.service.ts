@@ -37,7 +37,7 @@ import { photoKeys, photoPath, REPORT_PHOTO_LIMITS } from './photos.js';
 import { phashOfSample } from '../../platform/images/phash.js';
 import { canSeeReport, reportScope, REPORT_STAFF_ROLES } from './reports.access.js';
 import type { ReportsModuleDeps } from './reports.module.js';
-import { createReportsRepository, type CategoryRow, type EventRow, type PhotoRow, type ReportDbRow } from './reports.repository.js';
+import { createReportsRepository, type AttachedPhoto, type CategoryRow, type EventRow, type PhotoRow, type ReportDbRow } from './reports.repository.js';
 
 /** What capture hands to the workflow (bound late by reports.module.ts). */
 export interface ReportsHooks {
@@ -650,8 +650,8 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
       if (done.attached !== photoIds.length) throw new AppError('reports.photo_not_found', 'A photo was used meanwhile; upload it again');
       return done;
     });
-    // photos whose hash is made already (else publishPhoto reviews them when it is)
-    if (processed > 0) await reviewPhotoFlags(report.id, report.city_code);
+    // photos decoded already (the others are reviewed by publishPhoto when they are)
+    for (const photo of processed) await reviewPhoto(photo);
     return report;
   }
 
@@ -701,9 +701,9 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     return row;
   }
 
-  /** Flags a report for what its photos show (photo_reused, photo_unreadable), once both are known: see addPhotoFlags. */
-  async function reviewPhotoFlags(reportId: string, cityCode: string): Promise<void> {
-    await repo.addPhotoFlags(reportId, cityCode, new Date(clock.now().getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold);
+  /** Flags what an attached, decoded (or undecodable) photo shows: photo_reused, photo_unreadable (see flagFromPhoto). */
+  async function reviewPhoto(photo: AttachedPhoto): Promise<void> {
+    await repo.flagFromPhoto(photo, new Date(clock.now().getTime() - PHASH_WINDOW_DAYS * 24 * HOUR), REPORT_DEFAULTS.phashThreshold);
   }
 
   /**
@@ -721,15 +721,17 @@ export function createReportsService(deps: ReportsModuleDeps & { hooks: ReportsH
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       // whole (inspectImage) yet it cannot be decoded: a damaged file
-      const reportId = await repo.markPhotoProcessed(photo.id, { width: photo.width, height: photo.height, phash: null }, clock.now());
-      if (reportId && photo.kind === 'before') await reviewPhotoFlags(reportId, photo.city_code);
+      const at = clock.now();
+      const reportId = await repo.markPhotoProcessed(photo.id, { width: photo.width, height: photo.height, phash: null }, at);
+      if (photo.kind === 'before') await reviewPhoto({ ...photo, report_id: reportId, phash: null, processed_at: at });
       console.error(`reports: photo ${photo.id} cannot be decoded (${e.code}); it has no public copy`);
       return false;
     }
     await storage.put(photo.public_key, image.public.body, image.public.contentType);
     const phash = phashOfSample(image.phashSample!);
-    const reportId = await repo.markPhotoProcessed(photo.id, { width: image.public.width, height: image.public.height, phash }, clock.now());
-    if (reportId && photo.kind === 'before') await reviewPhotoFlags(reportId, photo.city_code);
+    const at = clock.now();
+    const reportId = await repo.markPhotoProcessed(photo.id, { width: image.public.width, height: image.public.height, phash }, at);
+    if (photo.kind === 'before') await reviewPhoto({ ...photo, report_id: reportId, phash, processed_at: at });
     return true;
   }
 
