@@ -5,9 +5,10 @@ import { Parser } from 'pg-protocol/dist/parser.js';
 
 /**
  * Embedded PGlite in a worker thread (`pglite-worker.mjs`), so its SQL does not occupy the HTTP server's
- * event loop (the rate of one session is the same; other requests stop waiting behind it). The server's `pg` pool talks to it through {@link PgliteThreadConnection}: the same
- * wire-protocol messages node-postgres sends over TCP, batched per tick and answered as raw bytes,
- * which node-postgres's own parser (pg-protocol) reads. Nothing above the pool can tell the difference.
+ * event loop. The server's `pg` pool talks to it through several {@link PgliteThreadConnection}s to its
+ * one session: the same wire-protocol messages node-postgres sends over TCP, batched per tick and
+ * answered as raw bytes, which node-postgres's own parser (pg-protocol) reads. The thread keeps the
+ * connections' transactions apart (one at a time), so nothing above the pool can tell the difference.
  */
 export class PgliteThread {
   /** The thread itself (tests end it to see a lost database handled). */
