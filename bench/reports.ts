@@ -114,7 +114,7 @@ async function timePhashCheck(db: Db): Promise<{ bandsMs: number; scanMs: number
   for (let i = 0; i < 50; i++) {
     const hash = crypto.randomBytes(8).toString('hex');
     let t = performance.now();
-    await repo.phashReused(CITY, [hash], since, REPORT_DEFAULTS.phashThreshold, null);
+    await repo.phashReused(CITY, hash, since, REPORT_DEFAULTS.phashThreshold, null);
     bands.push(performance.now() - t);
     t = performance.now();
     await sql`select exists (select 1 from report_photos p where p.city_code = ${CITY} and p.report_id is not null and p.created_at >= ${since}

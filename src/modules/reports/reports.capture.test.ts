@@ -228,14 +228,14 @@ describe('filing a report', () => {
       await sql`insert into report_photos (id, city_code, report_id, uploader_kind, uploader_id, kind, public_key, private_key, width, height, phash, created_at)
         values (${crypto.randomUUID()}, '3302', ${report.id}, 'worker', ${w.id}, 'before', 'x', 'y', 1, 1, ${stored}, ${t.clock.now()})`.execute(t.services.db);
       for (const max of [REPORT_DEFAULTS.phashThreshold, 7]) {
-        expect(await repo.phashReused('3302', [query], since, max, null), `distance ${d}, threshold ${max}`).toBe(d <= max);
+        expect(await repo.phashReused('3302', query, since, max, null), `distance ${d}, threshold ${max}`).toBe(d <= max);
       }
       // photos of the report itself do not count, nor another city's
-      expect(await repo.phashReused('3302', [query], since, 7, report.id)).toBe(false);
-      expect(await repo.phashReused('3301', [query], since, 7, null)).toBe(false);
+      expect(await repo.phashReused('3302', query, since, 7, report.id)).toBe(false);
+      expect(await repo.phashReused('3301', query, since, 7, null)).toBe(false);
     }
     expect(REPORT_DEFAULTS.phashThreshold).toBeLessThanOrEqual(PHASH_BANDED_MAX_DISTANCE);
-    await expect(repo.phashReused('3302', ['0000000000000000'], since, 8, null)).rejects.toThrow(/up to 7/);
+    await expect(repo.phashReused('3302', '0000000000000000', since, 8, null)).rejects.toThrow(/up to 7/);
   });
 
   it('flags a photo reused from another report (perceptual hash), not a fresh one, whether its hash is made before or after the report is sent', async () => {

@@ -182,21 +182,19 @@ const BAND_FLIPS = [0, ...Array.from({ length: 16 }, (_, k) => 1 << k)];
 export const PHASH_BANDED_MAX_DISTANCE = 7;
 
 /**
- * SQL: whether an attached photo of the city since `since` (not of `exceptReportId`) is within
- * `maxDistance` bits of one of the hashes `hashes` selects (a one-column select of hex hashes).
- * Multi-index hashing over the four 16-bit bands of migration 0026: index lookups of each band's
- * value and its one-bit neighbours, then the full distance on those candidates only.
+ * SQL: the attached photos (id, report_id, kind, created_at) of the city since `since`, not of
+ * `exceptReportId`, within `maxDistance` bits of `hash`. Multi-index hashing over the four 16-bit bands
+ * of migration 0026: index lookups of each band's value and its one-bit neighbours, then the full
+ * distance on those candidates only. The one lookup both the reused-photo flag and its check use.
  */
-function phashNear(hashes: RawBuilder<unknown>, q: { cityCode: string; since: Date; maxDistance: number; exceptReportId: string | null }): RawBuilder<boolean> {
+function photosNear(hash: string, q: { cityCode: string; since: Date; maxDistance: number; exceptReportId: string | null }): RawBuilder<unknown> {
   if (q.maxDistance > PHASH_BANDED_MAX_DISTANCE) throw new Error(`phash: the banded lookup finds distances up to ${PHASH_BANDED_MAX_DISTANCE}, not ${q.maxDistance}`);
-  const band = (i: number) => sql`array(select ('x' || substr(h.hash, ${i * 4 + 1}, 4))::bit(16)::integer # f.m from (${hashes}) as h(hash), unnest(${BAND_FLIPS}::integer[]) as f(m))`;
-  return sql<boolean>`exists (
-    select 1 from report_photos p
+  const band = (i: number) => sql`array(select ('x' || substr(${hash}::text, ${i * 4 + 1}, 4))::bit(16)::integer # f.m from unnest(${BAND_FLIPS}::integer[]) as f(m))`;
+  return sql`select p.id, p.report_id, p.kind, p.created_at from report_photos p
     where (p.ph0 = any(${band(0)}) or p.ph1 = any(${band(1)}) or p.ph2 = any(${band(2)}) or p.ph3 = any(${band(3)}))
       and p.report_id is not null and p.city_code = ${q.cityCode} and p.created_at >= ${q.since}
       and (${q.exceptReportId}::uuid is null or p.report_id <> ${q.exceptReportId}::uuid)
-      and exists (select 1 from (${hashes}) as h(hash) where bit_count(('x' || p.phash)::bit(64) # ('x' || h.hash)::bit(64)) <= ${q.maxDistance})
-  )`;
+      and bit_count(('x' || p.phash)::bit(64) # ('x' || ${hash}::text)::bit(64)) <= ${q.maxDistance}`;
 }
 
 export function createReportsRepository(database: Db) {
@@ -299,15 +297,10 @@ export function createReportsRepository(database: Db) {
           where id = ${photo.report_id}::uuid and not 'photo_unreadable' = any(flags) returning id`.execute(database);
         return r.rows.map((x) => x.id);
       }
-      if (maxDistance > PHASH_BANDED_MAX_DISTANCE) throw new Error(`phash: the banded lookup finds distances up to ${PHASH_BANDED_MAX_DISTANCE}, not ${maxDistance}`);
-      const band = (i: number) => sql`array(select ('x' || substr(${photo.phash}::text, ${i * 4 + 1}, 4))::bit(16)::integer # f.m from unnest(${BAND_FLIPS}::integer[]) as f(m))`;
       const r = await sql<{ id: string }>`
         with matches as (
-          select p.report_id, p.kind, (p.created_at, p.id) < (${photo.created_at}::timestamptz, ${photo.id}::uuid) as earlier
-          from report_photos p
-          where (p.ph0 = any(${band(0)}) or p.ph1 = any(${band(1)}) or p.ph2 = any(${band(2)}) or p.ph3 = any(${band(3)}))
-            and p.report_id is not null and p.report_id <> ${photo.report_id}::uuid and p.city_code = ${photo.city_code} and p.created_at >= ${since}
-            and bit_count(('x' || p.phash)::bit(64) # ('x' || ${photo.phash}::text)::bit(64)) <= ${maxDistance}
+          select m.report_id, m.kind, (m.created_at, m.id) < (${photo.created_at}::timestamptz, ${photo.id}::uuid) as earlier
+          from (${photosNear(photo.phash, { cityCode: photo.city_code, since, maxDistance, exceptReportId: photo.report_id })}) as m
         ), due as (
           select ${photo.report_id}::uuid as id where exists (select 1 from matches where earlier)
           union
@@ -372,10 +365,9 @@ export function createReportsRepository(database: Db) {
       return Number(r.n);
     },
 
-    /** Whether any of these hashes is within `maxDistance` bits of a photo of another report (same city, since). */
-    async phashReused(cityCode: string, hashes: string[], since: Date, maxDistance: number, exceptReportId: string | null): Promise<boolean> {
-      if (!hashes.length) return false;
-      const r = await sql<{ hit: boolean }>`select ${phashNear(sql`select unnest(${hashes}::text[])`, { cityCode, since, maxDistance, exceptReportId })} as hit`.execute(database);
+    /** Whether a hash is within `maxDistance` bits of a photo of another report (same city, since): flagFromPhoto's lookup. */
+    async phashReused(cityCode: string, hash: string, since: Date, maxDistance: number, exceptReportId: string | null): Promise<boolean> {
+      const r = await sql<{ hit: boolean }>`select exists (${photosNear(hash, { cityCode, since, maxDistance, exceptReportId })}) as hit`.execute(database);
       return r.rows[0]?.hit === true;
     },
 
